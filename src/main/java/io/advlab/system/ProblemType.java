@@ -1,0 +1,56 @@
+package io.advlab.system;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every problem advlab reports, with its HTTP status and a stable RFC 9457 {@code type} URI.
+ * Clients may switch on the type; its slug never changes once released.
+ */
+public enum ProblemType {
+  INVALID_REQUEST(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request"),
+  MISSING_IMAGE(HttpStatus.BAD_REQUEST, "missing-image", "No image in the request"),
+  URL_NOT_ALLOWED(HttpStatus.BAD_REQUEST, "url-not-allowed", "Image URL not allowed"),
+  URL_FETCH_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "url-fetch-failed", "Image URL could not be fetched"),
+  IMAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "image-too-large", "Image too large"),
+  IMAGE_DIMENSIONS_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "image-dimensions-too-large", "Image has too many pixels"),
+  UNSUPPORTED_IMAGE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image", "Not a supported image"),
+  CORRUPT_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT, "corrupt-image", "Image could not be decoded"),
+  NOT_FOUND(HttpStatus.NOT_FOUND, "not-found", "Not found"),
+  METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed"),
+  UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported request content type"),
+  NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable"),
+  REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request body too large"),
+  OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Server busy, retry later"),
+  MODEL_NOT_READY(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready"),
+  INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
+
+  /** Base of every problem type URI; README documents each slug. */
+  public static final String BASE_URI = "https://advlab.io/problems/";
+
+  private final HttpStatus status;
+  private final String slug;
+  private final String title;
+
+  ProblemType(HttpStatus status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public HttpStatus status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public URI uri() {
+    return URI.create(BASE_URI + slug);
+  }
+}

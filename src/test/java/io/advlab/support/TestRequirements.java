@@ -1,0 +1,54 @@
+package io.advlab.support;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where tests find {@code ../shared} (models, photos, digits) and the one place that skips a
+ * test, with the reason printed, when something it needs is absent.
+ */
+public final class TestRequirements {
+
+  private TestRequirements() {}
+
+  /** The shared folder: system property {@code advlab.shared.dir}, else {@code ../shared}. */
+  public static Path sharedDir() {
+    String configured = System.getProperty("advlab.shared.dir");
+    Path dir = configured == null || configured.isBlank() ? Path.of("..", "shared") : Path.of(configured);
+    return dir.toAbsolutePath().normalize();
+  }
+
+  public static Path sharedModel(String name) {
+    return sharedDir().resolve("models").resolve(name);
+  }
+
+  public static Path photosDir() {
+    return sharedDir().resolve("images").resolve("photos");
+  }
+
+  public static Path digitsTestDir() {
+    return sharedDir().resolve("images").resolve("digits").resolve("test");
+  }
+
+  /** Skips unless {@code ../shared/models/<name>} exists; returns its path. */
+  public static Path assumeSharedModel(String name) {
+    Path dir = sharedModel(name);
+    assumeAvailable(Files.isDirectory(dir), "shared model " + dir + " is absent (CI has it; put ../shared beside the checkout)");
+    return dir;
+  }
+
+  /** Skips unless {@code ../shared/images/<sub>} exists; returns its path. */
+  public static Path assumeSharedImages(Path dir) {
+    assumeAvailable(Files.isDirectory(dir), "shared images " + dir + " are absent (CI has them; put ../shared beside the checkout)");
+    return dir;
+  }
+
+  public static void assumeAvailable(boolean condition, String why) {
+    if (!condition) {
+      System.out.println("SKIPPED: " + why);
+    }
+    assumeTrue(condition, why);
+  }
+}
