@@ -1,0 +1,18 @@
+package io.advlab.classify;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * JSON form of a classification request: exactly one of {@code url} and {@code imageBase64}.
+ *
+ * @param url http(s) URL of the image; fetched only from public addresses
+ * @param imageBase64 image bytes in base64, or a {@code data:image/...;base64,} URI
+ * @param topK how many classes to return, most probable first (default 5)
+ */
+@Schema(description = "Classify an image given by URL or base64")
+public record ClassificationRequest(
+    @Schema(example = "https://upload.wikimedia.org/wikipedia/commons/4/4d/Cat_November_2010-1a.jpg") String url,
+    @Schema(description = "Base64 image bytes or a data URI", example = "iVBORw0KGgoAAAANSUhEUgAA...") String imageBase64,
+    @Min(1) @Max(1000) @Schema(defaultValue = "5", minimum = "1", maximum = "1000") Integer topK) {}

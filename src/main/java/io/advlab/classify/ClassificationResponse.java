@@ -1,0 +1,19 @@
+package io.advlab.classify;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the model saw.
+ *
+ * @param model which model answered
+ * @param predictions the top-k classes, most probable first
+ * @param timingsMs where the time went: decode, preprocess, inference (including queueing), total
+ */
+@Schema(description = "Top-k predictions for one image")
+public record ClassificationResponse(ModelRef model, List<Prediction> predictions, Map<String, Double> timingsMs) {
+
+  /** The model that answered. */
+  public record ModelRef(@Schema(example = "resnet18") String name, @Schema(example = "cpu()") String device) {}
+}

@@ -1,0 +1,79 @@
+package io.advlab.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+
+/**
+ * The loaded network and everything known about it: the inference instance (served through
+ * {@link InferenceBatcher}), the {@link GradientNetwork} used by attacks, labels, preprocessing and
+ * device. A Spring bean, closed on shutdown.
+ */
+public final class ClassifierModel implements AutoCloseable {
+
+  private final String name;
+  private final String source;
+  private final ZooModel<NDList, NDList> inference;
+  private final GradientNetwork gradient;
+  private final Preprocessing preprocessing;
+  private final Labels labels;
+  private final int classes;
+  private final long parameterCount;
+
+  ClassifierModel(String name, String source, ZooModel<NDList, NDList> inference, GradientNetwork gradient,
+      Preprocessing preprocessing, Labels labels, int classes, long parameterCount) {
+    this.name = name;
+    this.source = source;
+    this.inference = inference;
+    this.gradient = gradient;
+    this.preprocessing = preprocessing;
+    this.labels = labels;
+    this.classes = classes;
+    this.parameterCount = parameterCount;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Where the model was loaded from, as configured. */
+  public String source() {
+    return source;
+  }
+
+  public Device device() {
+    return inference.getNDManager().getDevice();
+  }
+
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  public Labels labels() {
+    return labels;
+  }
+
+  /** Number of network outputs (logits). */
+  public int classes() {
+    return classes;
+  }
+
+  public long parameterCount() {
+    return parameterCount;
+  }
+
+  /** The differentiable instance for input gradients (attacks). */
+  public GradientNetwork gradient() {
+    return gradient;
+  }
+
+  ZooModel<NDList, NDList> inference() {
+    return inference;
+  }
+
+  @Override
+  public void close() {
+    gradient.close();
+    inference.close();
+  }
+}

@@ -1,0 +1,80 @@
+package io.advlab.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A second instance of the network prepared for gradients with respect to its input, as
+ * {@code NOTES-DJL.md} describes: loaded with {@code trainParam=true}, parameters frozen, forwarded
+ * once with {@code training=true} and then put back into eval mode, so BatchNorm keeps its running
+ * statistics and its logits equal the inference instance's.
+ *
+ * <p>PyTorch allows one {@link GradientCollector} per JVM, so all gradient work runs through
+ * {@link #exclusive(Function)}. Never forward this instance with {@code training=false}.
+ */
+public final class GradientNetwork implements AutoCloseable {
+
+  private final ZooModel<NDList, NDList> model;
+  private final Preprocessing preprocessing;
+  private final ReentrantLock lock = new ReentrantLock(true);
+
+  GradientNetwork(ZooModel<NDList, NDList> model, Preprocessing preprocessing) {
+    this.model = model;
+    this.preprocessing = preprocessing;
+    Block block = model.getBlock();
+    block.freezeParameters(true);
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray probe = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, preprocessing.height(), preprocessing.width()));
+      block.forward(new ParameterStore(manager, false), new NDList(preprocessing.normalize(probe)), true);
+    }
+    JniUtils.enableInferenceMode((PtSymbolBlock) block);
+  }
+
+  /**
+   * Runs {@code work} with the JVM-wide gradient collector, holding the lock that serializes all
+   * gradient work. The collector is closed when {@code work} returns.
+   */
+  public <T> T exclusive(Function<GradientCollector, T> work) {
+    lock.lock();
+    try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
+      return work.apply(collector);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Logits for pixels in [0,1] of shape N x 3 x H x W; normalization is part of the graph. Call
+   * inside {@link #exclusive(Function)} with {@code pixels.setRequiresGradient(true)} to get
+   * input gradients.
+   */
+  public NDArray logits(NDArray pixels) {
+    NDList out = model.getBlock().forward(
+        new ParameterStore(pixels.getManager(), false), new NDList(preprocessing.normalize(pixels)), true);
+    return out.head();
+  }
+
+  /** A manager on the network's device for per-request tensors; close it after the request. */
+  public NDManager newManager() {
+    return model.getNDManager().newSubManager();
+  }
+
+  public Device device() {
+    return model.getNDManager().getDevice();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

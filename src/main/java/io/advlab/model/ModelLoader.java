@@ -1,0 +1,162 @@
+package io.advlab.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a TorchScript classifier twice (inference and gradient instances) from a DJL URL or a
+ * local folder, with its {@code serving.properties} and {@code synset.txt}.
+ */
+final class ModelLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+  private final ModelProperties properties;
+
+  ModelLoader(ModelProperties properties) {
+    this.properties = properties;
+  }
+
+  ClassifierModel load() {
+    String url = properties.url();
+    if (properties.threads() > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(properties.threads()));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    String resolved = resolveUrl(url);
+    Device device = device();
+    ZooModel<NDList, NDList> inference = null;
+    try {
+      inference = criteria(resolved, device, Map.of()).loadModel();
+      Path dir = inference.getModelPath();
+      Properties serving = servingProperties(dir);
+      Preprocessing preprocessing = Preprocessing.fromProperties(serving);
+      int classes = probeClasses(inference, preprocessing);
+      Labels labels = labels(dir, classes);
+      ZooModel<NDList, NDList> forGradients = criteria(resolved, device, Map.of("trainParam", "true")).loadModel();
+      GradientNetwork gradient = new GradientNetwork(forGradients, preprocessing);
+      long parameters = countParameters(inference);
+      String name = serving.getProperty("option.modelName", inference.getName());
+      log.info("Loaded model '{}' from {} on {}: {} classes, {} parameters, {}", name, url, device, classes,
+          parameters, preprocessing);
+      return new ClassifierModel(name, url, inference, gradient, preprocessing, labels, classes, parameters);
+    } catch (ModelLoadException e) {
+      closeQuietly(inference);
+      throw e;
+    } catch (Exception | UnsatisfiedLinkError e) {
+      closeQuietly(inference);
+      throw new ModelLoadException(url, rootMessage(e), e);
+    }
+  }
+
+  private Criteria<NDList, NDList> criteria(String url, Device device, Map<String, String> options) {
+    var builder = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        .optModelUrls(url)
+        .optEngine("PyTorch")
+        .optDevice(device)
+        .optTranslator(new NoopTranslator())
+        .optOption("mapLocation", "true");
+    options.forEach(builder::optOption);
+    return builder.build();
+  }
+
+  /** A plain path becomes a {@code file:} URL; it must be an existing folder or model file. */
+  private static String resolveUrl(String url) {
+    if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !url.matches("^[a-zA-Z]:\\\\.*")) {
+      return url;
+    }
+    Path path = Path.of(url).toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new ModelLoadException(url, "no such file or folder " + path, null);
+    }
+    return path.toUri().toString();
+  }
+
+  private Device device() {
+    String name = properties.device().trim().toLowerCase();
+    if ("auto".equals(name)) {
+      return Engine.getEngine("PyTorch").defaultDevice();
+    }
+    return Device.fromName(name);
+  }
+
+  private static Properties servingProperties(Path dir) throws IOException {
+    Properties p = new Properties();
+    Path file = dir.resolve("serving.properties");
+    if (Files.isRegularFile(file)) {
+      try (Reader reader = Files.newBufferedReader(file)) {
+        p.load(reader);
+      }
+    }
+    return p;
+  }
+
+  private static Labels labels(Path dir, int classes) throws IOException {
+    Path synset = dir.resolve("synset.txt");
+    if (!Files.isRegularFile(synset)) {
+      log.warn("{} has no synset.txt; labels are class indices", dir);
+      return Labels.numbered(classes);
+    }
+    Labels labels = Labels.read(synset);
+    if (labels.size() != classes) {
+      log.warn("synset.txt has {} labels but the model has {} outputs", labels.size(), classes);
+    }
+    return labels;
+  }
+
+  /** One forward pass on zeros: proves the input size fits and tells the number of classes. */
+  private static int probeClasses(ZooModel<NDList, NDList> model, Preprocessing preprocessing) {
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray zeros = manager.zeros(new Shape(1, 3, preprocessing.height(), preprocessing.width()));
+      NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(zeros), false);
+      Shape shape = out.head().getShape();
+      if (shape.dimension() != 2 || shape.get(0) != 1) {
+        throw new ModelLoadException(model.getName(), "expected logits of shape (1, classes), got " + shape, null);
+      }
+      return Math.toIntExact(shape.get(1));
+    }
+  }
+
+  private static long countParameters(ZooModel<NDList, NDList> model) {
+    long total = 0;
+    for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+      if (p.getValue().isInitialized()) {
+        total += p.getValue().getArray().getShape().size();
+      }
+    }
+    return total;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+
+  private static void closeQuietly(ZooModel<?, ?> model) {
+    if (model != null) {
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.advlab.model;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Which model to serve and how inference is scheduled.
+ *
+ * @param url DJL model URL ({@code djl://}, {@code file:}, {@code https:}) or a local folder laid
+ *     out like {@code ../shared/models/*}
+ * @param device {@code auto} (GPU when present), {@code cpu}, {@code gpu} or {@code gpu1}...
+ * @param workers inference workers, each owning one DJL predictor; 0 means one per CPU core
+ * @param threads PyTorch intra-op threads; 0 keeps PyTorch's default (all cores)
+ * @param maxBatchSize most images grouped into one forward pass
+ * @param maxBatchDelay how long a worker waits for more requests to fill a batch
+ * @param queueSize requests waiting for a worker before new ones get 503
+ * @param timeout how long one request may wait for its result before it gets 503
+ */
+@ConfigurationProperties("advlab.model")
+@Validated
+public record ModelProperties(
+    @DefaultValue(DEFAULT_URL) @NotBlank String url,
+    @DefaultValue("auto") @NotBlank String device,
+    @DefaultValue("0") @Min(0) @Max(256) int workers,
+    @DefaultValue("0") @Min(0) @Max(256) int threads,
+    @DefaultValue("8") @Min(1) @Max(1024) int maxBatchSize,
+    @DefaultValue("5ms") Duration maxBatchDelay,
+    @DefaultValue("64") @Min(1) int queueSize,
+    @DefaultValue("30s") Duration timeout) {
+
+  /** The DJL model zoo's pretrained ResNet18 (needs network access on first use). */
+  public static final String DEFAULT_URL = "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18";
+
+  /** Workers actually started: {@link #workers()} or the number of cores. */
+  public int effectiveWorkers() {
+    return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+  }
+}
