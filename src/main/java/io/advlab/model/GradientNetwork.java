@@ -69,6 +69,10 @@ public final class GradientNetwork implements AutoCloseable {
     return model.getNDManager().newSubManager();
   }
 
+  Block block() {
+    return model.getBlock();
+  }
+
   public Device device() {
     return model.getNDManager().getDevice();
   }

@@ -1,6 +1,7 @@
 package io.advlab.model;
 
 import java.awt.image.BufferedImage;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,8 +14,13 @@ public class ImagePreprocessor {
 
   private final Preprocessing spec;
 
+  @Autowired
   ImagePreprocessor(ClassifierModel model) {
-    this.spec = model.preprocessing();
+    this(model.preprocessing());
+  }
+
+  ImagePreprocessor(Preprocessing spec) {
+    this.spec = spec;
   }
 
   public float[] toInput(BufferedImage image) {

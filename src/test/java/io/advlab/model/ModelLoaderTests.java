@@ -1,0 +1,47 @@
+package io.advlab.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.advlab.support.RequiresSharedModel;
+import io.advlab.support.TestRequirements;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Loading from a local folder, and the clear failure for models that cannot be loaded. */
+@RequiresSharedModel("digits")
+class ModelLoaderTests {
+
+  private static ModelProperties properties(String url) {
+    return new ModelProperties(url, "cpu", 1, 0, 8, Duration.ofMillis(1), 8, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void loadsFolderWithServingPropertiesAndSynset() {
+    try (ClassifierModel model = new ModelLoader(properties(TestRequirements.sharedModel("digits").toString())).load()) {
+      assertThat(model.name()).isEqualTo("digits");
+      assertThat(model.classes()).isEqualTo(10);
+      assertThat(model.labels().get(3).name()).isEqualTo("3");
+      assertThat(model.preprocessing().width()).isEqualTo(32);
+      assertThat(model.preprocessing().mean()).containsExactly(0.5f, 0.5f, 0.5f);
+      assertThat(model.parameterCount()).isPositive();
+      assertThat(model.device().toString()).isEqualTo("cpu()");
+    }
+  }
+
+  @Test
+  void missingFolderFailsWithThePath() {
+    assertThatThrownBy(() -> new ModelLoader(properties("/nonexistent/model-dir")).load())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageContaining("/nonexistent/model-dir")
+        .hasMessageContaining("no such file or folder");
+  }
+
+  @Test
+  void zooModelOfflineFailsClearly() {
+    System.setProperty("ai.djl.offline", "true");
+    assertThatThrownBy(() -> new ModelLoader(properties("djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model")).load())
+        .isInstanceOf(ModelLoadException.class)
+        .hasMessageStartingWith("Could not load the model from 'djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model'");
+  }
+}
