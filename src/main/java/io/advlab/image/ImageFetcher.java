@@ -52,11 +52,22 @@ final class ImageFetcher {
   private final ImageProperties.Url config;
   private final long maxBytes;
   private final AddressPolicy policy;
+  private final HostResolver resolver;
+
+  /** Looks a host name up; tests swap in a scripted one to prove the connection is pinned. */
+  interface HostResolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
 
   ImageFetcher(ImageProperties properties) {
+    this(properties, InetAddress::getAllByName);
+  }
+
+  ImageFetcher(ImageProperties properties, HostResolver resolver) {
     this.config = properties.url();
     this.maxBytes = properties.maxBytes().toBytes();
     this.policy = new AddressPolicy(config.allowedHosts());
+    this.resolver = resolver;
   }
 
   /** The body of {@code url} after redirects, at most {@code maxBytes} long. */
@@ -117,7 +128,7 @@ final class ImageFetcher {
     String host = uri.getHost();
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
       throw failed("The host '" + abbreviate(host) + "' could not be resolved.");
     }
