@@ -1,5 +1,6 @@
 package io.advlab.image;
 
+import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -25,6 +26,12 @@ final class RgbImages {
     int w = src.getWidth();
     int h = src.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    if (src.getType() == BufferedImage.TYPE_3BYTE_BGR || src.getType() == BufferedImage.TYPE_INT_BGR) {
+      Graphics2D g = out.createGraphics(); // opaque sRGB: Java2D copies the bytes, no colour conversion
+      g.drawImage(src, 0, 0, null);
+      g.dispose();
+      return out;
+    }
     int[] dst = pixels(out);
     if (isIntegerGray(src.getColorModel())) {
       gray(src, dst);

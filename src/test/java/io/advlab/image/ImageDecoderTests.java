@@ -57,6 +57,19 @@ class ImageDecoderTests {
   }
 
   @Test
+  void opaquePhotosKeepTheReadersExactPixels() throws IOException {
+    Path photos = TestRequirements.assumeSharedImages(TestRequirements.photosDir());
+    for (String name : new String[] {"baboon.jpg", "chelsea.png"}) {
+      byte[] bytes = Files.readAllBytes(photos.resolve(name));
+      BufferedImage reference = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+      BufferedImage decoded = decoder.decode(bytes);
+      int w = reference.getWidth();
+      int h = reference.getHeight();
+      assertThat(decoded.getRGB(0, 0, w, h, null, 0, w)).as(name).isEqualTo(reference.getRGB(0, 0, w, h, null, 0, w));
+    }
+  }
+
+  @Test
   void sharedRgbaLogoHasAWhiteBackground() throws IOException {
     Path photos = TestRequirements.assumeSharedImages(TestRequirements.photosDir());
     BufferedImage logo = decoder.decode(Files.readAllBytes(photos.resolve("opencv-logo.png")));
