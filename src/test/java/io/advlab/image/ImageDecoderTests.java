@@ -8,6 +8,7 @@ import io.advlab.support.TestRequirements;
 import io.advlab.system.ApiException;
 import io.advlab.system.ProblemType;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,7 +67,7 @@ class ImageDecoderTests {
     Path photos = TestRequirements.assumeSharedImages(TestRequirements.photosDir());
     for (String name : new String[] {"baboon.jpg", "chelsea.png"}) {
       byte[] bytes = Files.readAllBytes(photos.resolve(name));
-      BufferedImage reference = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+      BufferedImage reference = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
       BufferedImage decoded = decoder.decode(bytes);
       int w = reference.getWidth();
       int h = reference.getHeight();
@@ -176,14 +182,14 @@ class ImageDecoderTests {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.CORRUPT_IMAGE));
   }
 
-  @Test
-  void truncatedImagesAreCorrupt() {
-    for (double fraction : new double[] {0.3, 0.6, 0.95}) {
-      assertThatThrownBy(() -> decoder.decode(TestImages.truncatedJpeg(fraction))).as("jpeg cut at " + fraction)
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.CORRUPT_IMAGE));
-    }
-    byte[] png = TestImages.encode(TestImages.noise(128, 128, 3), "png");
-    assertThatThrownBy(() -> decoder.decode(Arrays.copyOf(png, png.length / 2))).as("png cut in half")
+  @ParameterizedTest(name = "{0} cut at {1}")
+  @CsvSource({"jpg, 0.3", "jpg, 0.6", "jpg, 0.999", "progressive-jpg, 0.5", "progressive-jpg, 0.999", "png, 0.5",
+      "png, 0.999", "gif, 0.5", "gif, 0.999", "bmp, 0.5", "tiff, 0.5", "tiff, 0.999"})
+  void truncatedImagesAreCorrupt(String format, double fraction) throws IOException {
+    BufferedImage noise = TestImages.noise(256, 256, 7);
+    byte[] full = format.startsWith("progressive") ? progressiveJpeg(noise) : TestImages.encode(noise, format);
+    byte[] cut = Arrays.copyOf(full, (int) (full.length * fraction));
+    assertThatThrownBy(() -> decoder.decode(cut))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.CORRUPT_IMAGE));
   }
 
@@ -194,6 +200,20 @@ class ImageDecoderTests {
       assertThatThrownBy(() -> decoder.decode(bytes))
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNSUPPORTED_IMAGE));
     }
+  }
+
+  private static byte[] progressiveJpeg(BufferedImage image) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
   }
 
   /** Nearest of red, green, blue, yellow. */
