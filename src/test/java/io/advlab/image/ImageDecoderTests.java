@@ -194,6 +194,23 @@ class ImageDecoderTests {
   }
 
   @Test
+  void harmlessJpegQuirksStillDecode() {
+    byte[] jpeg = TestImages.encode(TestImages.quadrants(40, 20), "jpg");
+    ByteArrayOutputStream junkBeforeEoi = new ByteArrayOutputStream();
+    junkBeforeEoi.write(jpeg, 0, jpeg.length - 2);
+    junkBeforeEoi.writeBytes(new byte[] {0x12, 0x34, 0x56});
+    junkBeforeEoi.write(jpeg, jpeg.length - 2, 2);
+    ByteArrayOutputStream trailingGarbage = new ByteArrayOutputStream();
+    trailingGarbage.writeBytes(jpeg);
+    trailingGarbage.writeBytes(new byte[100]);
+    for (byte[] quirky : new byte[][] {junkBeforeEoi.toByteArray(), trailingGarbage.toByteArray()}) {
+      BufferedImage image = decoder.decode(quirky);
+      assertThat(colour(image, 10, 5)).isEqualTo('R');
+      assertThat(colour(image, 30, 15)).isEqualTo('Y');
+    }
+  }
+
+  @Test
   void somethingThatIsNotAnImageIsUnsupported() {
     for (byte[] bytes : new byte[][] {TestImages.randomBytes(5000, 1), TestImages.randomBytes(64, 2),
         "<html><body>hello</body></html>".getBytes(), new byte[0]}) {
