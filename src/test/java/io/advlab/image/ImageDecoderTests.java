@@ -133,6 +133,18 @@ class ImageDecoderTests {
     }
   }
 
+  @ParameterizedTest(name = "WebP {0}")
+  @CsvSource({
+      // The 1x1 feature-detection images from Google's WebP FAQ.
+      "lossy, UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA",
+      "lossless, UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==",
+      "alpha, UklGRkoAAABXRUJQVlA4WAoAAAAQAAAAAAAAAAAAQUxQSAwAAAARBxAR/Q9ERP8DAABWUDggGAAAABQBAJ0BKgEAAQAAAP4AAA3AAP7mtQAAAA=="})
+  void webpIsSupported(String kind, String base64) {
+    BufferedImage image = decoder.decode(java.util.Base64.getDecoder().decode(base64));
+    assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    assertThat(new int[] {image.getWidth(), image.getHeight()}).containsExactly(1, 1);
+  }
+
   @ParameterizedTest(name = "orientation {0}")
   @CsvSource({
       "1, 40, 20, R, G, B, Y",
