@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -17,18 +16,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Fetches an image URL without becoming an SSRF proxy: http(s) only; the host is resolved once
@@ -72,7 +65,7 @@ final class ImageFetcher {
 
   /** The body of {@code url} after redirects, at most {@code maxBytes} long. */
   byte[] fetch(String url) {
-    URI uri = parse(url, "'url' must be an absolute http or https URL");
+    URI uri = FetchUrls.parse(url);
     long deadline = System.nanoTime() + config.deadline().toNanos();
     for (int redirects = 0; ; redirects++) {
       InetAddress[] addresses = vet(uri);
@@ -83,46 +76,12 @@ final class ImageFetcher {
       if (redirects >= config.maxRedirects()) {
         throw failed("The URL redirected more than " + config.maxRedirects() + " times.");
       }
-      uri = redirectTarget(uri, hop.location());
+      uri = FetchUrls.redirectTarget(uri, hop.location());
     }
   }
 
   /** A response: either a body or a redirect location. */
   private record Hop(byte[] body, String location) {}
-
-  private static URI parse(String url, String problem) {
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw ApiException.invalidField(FIELD, problem + "; '" + abbreviate(url) + "' is malformed.");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw ApiException.invalidField(FIELD, problem + "; got scheme '" + scheme + "'.");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw ApiException.invalidField(FIELD, problem + "; '" + abbreviate(url) + "' has no host.");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw ApiException.invalidField(FIELD, problem + "; credentials in the URL are not accepted.");
-    }
-    return uri;
-  }
-
-  private URI redirectTarget(URI from, String location) {
-    URI target;
-    try {
-      target = from.resolve(new URI(location.strip()));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw failed("The URL redirected to a malformed location.");
-    }
-    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || target.getHost() == null || target.getRawUserInfo() != null) {
-      throw blocked("The URL redirected to a location advlab does not fetch (only http and https URLs are).");
-    }
-    return target;
-  }
 
   private InetAddress[] vet(URI uri) {
     String host = uri.getHost();
@@ -155,7 +114,7 @@ final class ImageFetcher {
       expired.set(true);
       request.cancel();
     }, remaining, TimeUnit.NANOSECONDS);
-    try (CloseableHttpClient client = client(addresses)) {
+    try (CloseableHttpClient client = PinnedHttpClients.create(addresses, config)) {
       return client.execute(request, this::read);
     } catch (ApiException e) {
       throw e;
@@ -217,36 +176,6 @@ final class ImageFetcher {
     return out.toByteArray();
   }
 
-  /** A client that can only connect to {@code addresses}: no proxy, no retries, no redirects. */
-  private CloseableHttpClient client(InetAddress[] addresses) {
-    DnsResolver pinned = new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) {
-        return addresses.clone();
-      }
-
-      @Override
-      public String resolveCanonicalHostname(String host) {
-        return host;
-      }
-    };
-    ConnectionConfig connection = ConnectionConfig.custom()
-        .setConnectTimeout(Timeout.of(config.connectTimeout()))
-        .setSocketTimeout(Timeout.of(config.readTimeout()))
-        .build();
-    return HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(pinned).setDefaultConnectionConfig(connection).build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(config.readTimeout())).build())
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .disableContentCompression()
-        .setUserAgent(config.userAgent())
-        .build();
-  }
-
   private String describe(Exception e) {
     if (e instanceof ConnectTimeoutException) {
       return "Connecting to the URL's host timed out after " + config.connectTimeout().toMillis() + " ms.";
@@ -263,15 +192,15 @@ final class ImageFetcher {
         + " bytes (advlab.image.max-bytes).").with("field", FIELD);
   }
 
-  private static ApiException failed(String detail) {
+  static ApiException failed(String detail) {
     return new ApiException(ProblemType.URL_FETCH_FAILED, detail).with("field", FIELD);
   }
 
-  private static ApiException blocked(String detail) {
+  static ApiException blocked(String detail) {
     return new ApiException(ProblemType.URL_NOT_ALLOWED, detail).with("field", FIELD);
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() > 100 ? s.substring(0, 100) + "..." : s;
   }
 }
