@@ -28,9 +28,15 @@ final class ImageDecoder {
   private static final List<String> TRUNCATION_WARNINGS = List.of("premature end", "truncat", "unexpected end", "eof");
 
   private final long maxPixels;
+  private final DecodeBudget budget;
 
   ImageDecoder(long maxPixels) {
+    this(maxPixels, DecodeBudget.unbounded());
+  }
+
+  ImageDecoder(long maxPixels, DecodeBudget budget) {
     this.maxPixels = maxPixels;
+    this.budget = budget;
   }
 
   BufferedImage decode(byte[] bytes) {
@@ -69,15 +75,17 @@ final class ImageDecoder {
     List<String> warnings = new ArrayList<>();
     IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
     reader.addIIOReadWarningListener(listener);
-    BufferedImage decoded = reader.read(0);
-    for (String warning : warnings) {
-      String w = String.valueOf(warning).toLowerCase(Locale.ROOT);
-      if (TRUNCATION_WARNINGS.stream().anyMatch(w::contains)) {
-        throw new ApiException(ProblemType.CORRUPT_IMAGE, "The " + format + " data is truncated: " + warning);
+    try (DecodeBudget.Lease lease = budget.acquire(width * height)) {
+      BufferedImage decoded = reader.read(0);
+      for (String warning : warnings) {
+        String w = String.valueOf(warning).toLowerCase(Locale.ROOT);
+        if (TRUNCATION_WARNINGS.stream().anyMatch(w::contains)) {
+          throw new ApiException(ProblemType.CORRUPT_IMAGE, "The " + format + " data is truncated: " + warning);
+        }
       }
+      BufferedImage rgb = RgbImages.toRgb(decoded);
+      return "jpeg".equals(format) ? RgbImages.orient(rgb, ExifOrientation.of(bytes)) : rgb;
     }
-    BufferedImage rgb = RgbImages.toRgb(decoded);
-    return "jpeg".equals(format) ? RgbImages.orient(rgb, ExifOrientation.of(bytes)) : rgb;
   }
 
   private static ImageReader readerFor(ImageInputStream in) {

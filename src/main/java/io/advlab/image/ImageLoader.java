@@ -35,7 +35,8 @@ public class ImageLoader {
   @Autowired
   public ImageLoader(ImageProperties properties) {
     this.maxBytes = properties.maxBytes().toBytes();
-    this.decoder = new ImageDecoder(properties.maxPixels());
+    this.decoder = new ImageDecoder(properties.maxPixels(),
+        new DecodeBudget(properties.maxPixelsInFlight(), properties.decodeWait()));
     this.fetcher = new ImageFetcher(properties);
   }
 

@@ -17,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBytes largest encoded image (upload, base64 after decoding, or fetched body); also the
  *     multipart upload limit
  * @param maxPixels largest width x height, checked from the image header before decoding
+ * @param maxPixelsInFlight pixels being decoded at once across all requests (at least
+ *     {@code maxPixels}); bounds decoding memory at about 7 bytes per pixel
+ * @param decodeWait how long a decode waits for its share of {@code maxPixelsInFlight} before 503
  * @param url how image URLs are fetched
  */
 @ConfigurationProperties("advlab.image")
@@ -24,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
 public record ImageProperties(
     @DefaultValue("10MB") @NotNull DataSize maxBytes,
     @DefaultValue("40000000") @Min(1) long maxPixels,
+    @DefaultValue("120000000") @Min(1) long maxPixelsInFlight,
+    @DefaultValue("10s") @NotNull Duration decodeWait,
     @DefaultValue @Valid @NotNull Url url) {
 
   /**
@@ -52,7 +57,7 @@ public record ImageProperties(
 
   /** The defaults above, for code and tests that run without Spring. */
   public static ImageProperties defaults() {
-    return new ImageProperties(DataSize.ofMegabytes(10), 40_000_000L,
+    return new ImageProperties(DataSize.ofMegabytes(10), 40_000_000L, 120_000_000L, Duration.ofSeconds(10),
         new Url(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(20), 3, List.of(),
             "advlab-image-fetcher/0.1"));
   }

@@ -38,7 +38,7 @@ class ImageFetcherTests {
   }
 
   private static ImageFetcher fetcher(List<String> allowedHosts, Duration readTimeout, Duration deadline) {
-    return new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L,
+    return new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L, 120_000_000L, Duration.ofSeconds(10),
         new ImageProperties.Url(Duration.ofSeconds(2), readTimeout, deadline, 3, allowedHosts, "advlab-test")));
   }
 
@@ -46,7 +46,7 @@ class ImageFetcherTests {
   void fetchesFromAnAllowListedHost() {
     assertThat(fetcher(List.of("127.0.0.1")).fetch(server.url("/image.png"))).isEqualTo(IMAGE);
     assertThat(fetcher(List.of("localhost")).fetch(server.localhostUrl("/octet"))).isEqualTo(IMAGE);
-    assertThat(new ImageLoader(new ImageProperties(DataSize.ofMegabytes(1), 1000L,
+    assertThat(new ImageLoader(new ImageProperties(DataSize.ofMegabytes(1), 1000L, 120_000_000L, Duration.ofSeconds(10),
         new ImageProperties.Url(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
             List.of("127.0.0.1"), "advlab-test"))).fromUrl(server.url("/image.png")).getWidth()).isEqualTo(40);
   }
@@ -58,7 +58,7 @@ class ImageFetcherTests {
     java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
     java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
     java.net.InetAddress other = java.net.InetAddress.getByName("192.0.2.1");
-    ImageFetcher fetcher = new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L,
+    ImageFetcher fetcher = new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L, 120_000_000L, Duration.ofSeconds(10),
         new ImageProperties.Url(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 3,
             List.of("rebind.test"), "advlab-test")),
         host -> new java.net.InetAddress[] {lookups.getAndIncrement() == 0 ? loopback : other});
@@ -69,7 +69,7 @@ class ImageFetcherTests {
   @Test
   void everyResolvedAddressMustBePublic() throws Exception {
     java.net.InetAddress[] mixed = {java.net.InetAddress.getByName("8.8.8.8"), java.net.InetAddress.getByName("10.1.2.3")};
-    ImageFetcher fetcher = new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L,
+    ImageFetcher fetcher = new ImageFetcher(new ImageProperties(DataSize.ofMegabytes(1), 40_000_000L, 120_000_000L, Duration.ofSeconds(10),
         new ImageProperties.Url(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 3, List.of(),
             "advlab-test")), host -> mixed.clone());
     assertProblem(() -> fetcher.fetch("http://images.example.com/x.png"), ProblemType.URL_NOT_ALLOWED);

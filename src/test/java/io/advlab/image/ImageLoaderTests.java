@@ -43,7 +43,7 @@ class ImageLoaderTests {
 
   @Test
   void sizeCapsApplyBeforeDecoding() {
-    ImageLoader small = new ImageLoader(new ImageProperties(DataSize.ofBytes(1000), 40_000_000L,
+    ImageLoader small = new ImageLoader(new ImageProperties(DataSize.ofBytes(1000), 40_000_000L, 120_000_000L, Duration.ofSeconds(10),
         new ImageProperties.Url(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 3, List.of(), "t")));
     String big = "A".repeat(1400); // 1050 bytes once decoded
     assertThatThrownBy(() -> small.fromBase64(big))
