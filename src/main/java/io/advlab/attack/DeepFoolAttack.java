@@ -94,8 +94,11 @@ final class DeepFoolAttack implements Attack {
         total[i] += (float) (scale * bestNormal[i] / l2);
       }
     } else {
+      double deadband = PgdAttack.SIGN_DEADBAND * Pixels.linf(bestNormal);
       for (int i = 0; i < total.length; i++) {
-        total[i] += (float) (scale * Math.signum(bestNormal[i]));
+        if (Math.abs(bestNormal[i]) > deadband) {
+          total[i] += (float) (scale * Math.signum(bestNormal[i]));
+        }
       }
     }
     iteration++;

@@ -25,6 +25,13 @@ final class PgdAttack implements Attack {
   record Config(double eps, double stepSize, int steps, boolean randomStart, Norm norm, boolean earlyStop,
       Integer label, long seed) {}
 
+  /**
+   * Gradient components smaller than this fraction of the largest count as zero in a sign step: a
+   * batched convolution rounds differently from a single image's (about 1e-7), and the sign of a
+   * near-zero component must not depend on which other requests shared the batch.
+   */
+  static final double SIGN_DEADBAND = 1e-5;
+
   private final AttackContext context;
   private final Config config;
   private final float[] x;
@@ -99,8 +106,11 @@ final class PgdAttack implements Attack {
     float[] g = result.gradient();
     if (config.norm() == Norm.LINF) {
       float s = (float) config.stepSize();
+      double deadband = SIGN_DEADBAND * Pixels.linf(g);
       for (int i = 0; i < delta.length; i++) {
-        delta[i] += s * Math.signum(g[i]);
+        if (Math.abs(g[i]) > deadband) {
+          delta[i] += s * Math.signum(g[i]);
+        }
       }
     } else {
       double length = Pixels.l2(g);
