@@ -4,6 +4,7 @@ import io.advlab.model.ClassifierModel;
 import io.advlab.system.ApiException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ public class AttackCatalogue {
 
   private final List<MethodSpec> methods;
 
+  @Autowired
   AttackCatalogue(ClassifierModel model, AttackProperties properties) {
     this(model.classes(), model.preprocessing().inputSize(), properties.maxSteps());
   }
