@@ -32,7 +32,8 @@ public class AttackCatalogue {
             + " (at most 1), the L2 length of the whole perturbation for norm l2 (at most maxL2).").withMaxL2(maxL2);
     ParamSpec norm = ParamSpec.choice("norm", "linf", List.of("linf", "l2"), "Norm of the perturbation budget.");
     ParamSpec label = new ParamSpec("label", "integer", null, 0.0, (double) classes - 1, null, null,
-        "Untargeted only: the class whose loss is raised; default the model's original top-1.");
+        "Untargeted only: the true class, whose loss is raised and which the result must leave to count"
+            + " as a success; default the model's original top-1.");
     ParamSpec seed = new ParamSpec("seed", "integer", 0, 0.0, null, null, null,
         "Seed of every random choice; the same request and seed give the same result.");
     this.methods = List.of(

@@ -5,11 +5,12 @@ package io.advlab.attack;
  *
  * @param input the preprocessed image in pixel space (CHW floats in [0,1])
  * @param originalLogits the model's logits for {@code input}
- * @param originalLabel the model's top-1 class for {@code input}
+ * @param sourceLabel the class an untargeted attack must move away from: the request's
+ *     {@code label} parameter when given, else the model's original top-1
  * @param target the class a targeted attack aims for, or null (untargeted)
  * @param classes number of model outputs
  */
-record AttackContext(float[] input, float[] originalLogits, int originalLabel, Integer target, int classes) {
+record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Integer target, int classes) {
 
   boolean targeted() {
     return target != null;
@@ -18,7 +19,7 @@ record AttackContext(float[] input, float[] originalLogits, int originalLabel, I
   /** Whether logits count as a success: the target is top-1, or the top-1 left the original class. */
   boolean succeeds(float[] logits) {
     int top = argmax(logits);
-    return targeted() ? top == target : top != originalLabel;
+    return targeted() ? top == target : top != sourceLabel;
   }
 
   static int argmax(float[] logits) {

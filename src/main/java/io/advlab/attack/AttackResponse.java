@@ -12,8 +12,8 @@ import java.util.Map;
  * @param method the attack that ran
  * @param params the parameter values it ran with, defaults included
  * @param target the target class (targeted attacks only)
- * @param success untargeted: the adversarial top-1 differs from the original top-1; targeted: the
- *     adversarial top-1 is the target
+ * @param success untargeted: the adversarial top-1 differs from the original top-1 (or from the
+ *     {@code label} parameter when given); targeted: the adversarial top-1 is the target
  * @param completed false when the deadline cut the attack short (the result is the best so far)
  * @param iterations gradient steps taken
  * @param original what the model saw in the preprocessed input

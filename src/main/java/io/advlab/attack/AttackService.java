@@ -63,14 +63,15 @@ class AttackService {
     MethodSpec spec = catalogue.method(method);
     checkTarget(spec, target);
     AttackParams params = new AttackParams(spec, rawParams);
+    Integer label = spec.param("label") == null ? null : params.optionalInteger("label");
     Function<AttackContext, Attack> prepared = Attacks.prepare(spec, params);
 
     float[] x = preprocessor.toInput(input.load(images));
     long preprocessed = System.nanoTime();
     float[] originalLogits = batcher.logits(x);
     long classified = System.nanoTime();
-    AttackContext context = new AttackContext(x, originalLogits, Predictions.argmax(originalLogits), target,
-        model.classes());
+    AttackContext context = new AttackContext(x, originalLogits,
+        label != null ? label : Predictions.argmax(originalLogits), target, model.classes());
     Attack attack = prepared.apply(context);
     boolean completed = drive(attack, deadline);
     long attacked = System.nanoTime();

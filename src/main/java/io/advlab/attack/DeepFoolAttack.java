@@ -45,7 +45,7 @@ final class DeepFoolAttack implements Attack {
     this.others = IntStream.range(0, logits.length).boxed()
         .sorted(Comparator.comparingDouble((Integer i) -> logits[i]).reversed())
         .limit(candidates)
-        .filter(i -> i != context.originalLabel())
+        .filter(i -> i != context.sourceLabel())
         .mapToInt(Integer::intValue).toArray();
   }
 
@@ -57,7 +57,7 @@ final class DeepFoolAttack implements Attack {
     float[] point = adversarial();
     List<GradientRow> rows = new ArrayList<>(others.length);
     for (int k : others) {
-      rows.add(new GradientRow(point, Objective.margin(k, context.originalLabel())));
+      rows.add(new GradientRow(point, Objective.margin(k, context.sourceLabel())));
     }
     return rows;
   }
@@ -65,7 +65,7 @@ final class DeepFoolAttack implements Attack {
   @Override
   public void accept(List<GradientResult> results) {
     float[] logits = results.get(0).logits();
-    if (AttackContext.argmax(logits) != context.originalLabel()) {
+    if (AttackContext.argmax(logits) != context.sourceLabel()) {
       done = true;
       return;
     }
@@ -74,7 +74,7 @@ final class DeepFoolAttack implements Attack {
     double bestNormalLength = 0;
     for (int j = 0; j < others.length; j++) {
       float[] w = results.get(j).gradient();
-      double f = logits[others[j]] - logits[context.originalLabel()];
+      double f = logits[others[j]] - logits[context.sourceLabel()];
       double length = norm == Norm.L2 ? Pixels.l2(w) : Pixels.l1(w);
       double distance = Math.abs(f) / (length + 1e-8);
       if (distance < best) {

@@ -19,11 +19,10 @@ final class PgdAttack implements Attack {
    * @param randomStart start from a uniformly random point of the ball
    * @param norm the budget's norm
    * @param earlyStop stop once the 8-bit iterate succeeds
-   * @param label untargeted: the class whose loss is raised (null: the original top-1)
    * @param seed seed of the random start
    */
   record Config(double eps, double stepSize, int steps, boolean randomStart, Norm norm, boolean earlyStop,
-      Integer label, long seed) {}
+      long seed) {}
 
   /**
    * Gradient components smaller than this fraction of the largest count as zero in a sign step: a
@@ -46,7 +45,7 @@ final class PgdAttack implements Attack {
     this.x = context.input();
     this.delta = new float[x.length];
     this.objective = context.targeted() ? Objective.lowerLoss(context.target())
-        : Objective.raiseLoss(config.label() != null ? config.label() : context.originalLabel());
+        : Objective.raiseLoss(context.sourceLabel());
     if (config.randomStart()) {
       randomStart(new SplittableRandom(config.seed()));
     }
@@ -58,7 +57,7 @@ final class PgdAttack implements Attack {
     double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
     double stepSize = params.budget("stepSize", norm, eps / 4);
     Config config = new Config(eps, stepSize, params.integer("steps"), params.bool("randomStart"), norm,
-        params.bool("earlyStop"), params.optionalInteger("label"), params.seed("seed"));
+        params.bool("earlyStop"), params.seed("seed"));
     return context -> new PgdAttack(context, config);
   }
 
@@ -66,7 +65,7 @@ final class PgdAttack implements Attack {
   static Function<AttackContext, Attack> fgsm(AttackParams params) {
     Norm norm = Norm.of(params.choice("norm"));
     double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
-    Config config = new Config(eps, eps, 1, false, norm, false, params.optionalInteger("label"), 0);
+    Config config = new Config(eps, eps, 1, false, norm, false, 0);
     return context -> new PgdAttack(context, config);
   }
 
