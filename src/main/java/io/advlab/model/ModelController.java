@@ -52,6 +52,8 @@ class ModelController {
 
   @GetMapping("/labels/{index}")
   @Operation(operationId = "getLabel", summary = "One class label by index")
+  @ApiResponse(responseCode = "400", description = "The index is not an integer",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   @ApiResponse(responseCode = "404", description = "No class with that index",
       content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   Labels.Label label(@PathVariable int index) {

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs a benchmark main class from the test sources against ../shared models.
+#   bench/run.sh classify            -> io.advlab.model.ClassificationBenchmark
+#   bench/run.sh attack              -> io.advlab.attack.AttackBenchmark
+#   bench/run.sh <fully.qualified.Class> [args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="${1:?usage: bench/run.sh classify|attack|<class> [args]}"; shift
+case "$name" in
+  classify) main=io.advlab.model.ClassificationBenchmark ;;
+  attack) main=io.advlab.attack.AttackBenchmark ;;
+  *) main="$name" ;;
+esac
+./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+shared="${ADVLAB_SHARED_DIR:-$(cd .. && pwd)/shared}"
+exec java -Dai.djl.offline=true -Xss4m -Dadvlab.shared.dir="$shared" \
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"
