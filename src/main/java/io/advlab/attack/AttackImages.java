@@ -6,7 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Attack results as 8-bit RGB PNGs and back: planar floats in [0,1] are rounded to the nearest gray
@@ -30,12 +34,23 @@ final class AttackImages {
     return image;
   }
 
+  /**
+   * PNG bytes of the image, written with the fastest deflate level (1): attack images are small
+   * and noisy, so stronger compression costs milliseconds for a few percent of size.
+   */
   static byte[] png(float[] chw, int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(toImage(chw, width, height), "png", out);
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.9f);
+      writer.write(null, new IIOImage(toImage(chw, width, height), null, null), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
     }
     return out.toByteArray();
   }

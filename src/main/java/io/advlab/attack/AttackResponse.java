@@ -41,7 +41,7 @@ public record AttackResponse(
     @Schema(description = "base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
     @Schema(description = "base64 PNG, amplified, gray = 0", example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
     boolean quantizedSuccess,
-    @Schema(example = "{\"decode\": 0.4, \"preprocess\": 0.1, \"original\": 1.2, \"attack\": 35.0, \"result\": 2.1, \"total\": 39.0}")
+    @Schema(example = "{\"decode\": 0.4, \"preprocess\": 0.1, \"original\": 1.2, \"attack\": 35.0, \"classify\": 1.1, \"encode\": 1.0, \"total\": 39.0}")
     Map<String, Double> timingsMs) {
 
   /** Top predictions for one image. */

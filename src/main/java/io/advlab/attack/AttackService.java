@@ -79,6 +79,7 @@ class AttackService {
     float[] adversarial = attack.adversarial();
     float[] adversarialLogits = batcher.logits(adversarial);
     boolean success = context.succeeds(adversarialLogits);
+    long reclassified = System.nanoTime();
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
     byte[] png = AttackImages.png(adversarial, width, height);
@@ -103,7 +104,8 @@ class AttackService {
     timings.put("preprocess", millis(start, preprocessed));
     timings.put("original", millis(preprocessed, classified));
     timings.put("attack", millis(classified, attacked));
-    timings.put("result", millis(attacked, end));
+    timings.put("classify", millis(attacked, reclassified));
+    timings.put("encode", millis(reclassified, end));
     timings.put("total", millis(start, end));
     return new AttackResponse(spec.name(), params.used(), target, success, completed, attack.iterations(),
         new AttackResponse.Side(Predictions.topK(originalLogits, model.labels(), TOP_K)),
