@@ -114,6 +114,38 @@ class GradientSchedulerTests {
     }
   }
 
+  @Test
+  void hundredsOfStepsDoNotGrowNativeMemory() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    Path status = Path.of("/proc/self/status");
+    TestRequirements.assumeAvailable(java.nio.file.Files.isReadable(status), "no /proc/self/status to read RSS from");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<GradientRow> rows = rows(model, 8, 5);
+      for (int i = 0; i < 100; i++) {
+        scheduler.gradients(rows);
+      }
+      long before = rssKiB(status);
+      for (int i = 0; i < 500; i++) {
+        scheduler.gradients(rows);
+      }
+      long grown = rssKiB(status) - before;
+      System.out.println("RSS growth over 500 batched gradient passes: " + grown + " KiB");
+      // Leaking only the input and gradient arrays would add 500 x 2 x 96 KiB = 94 MiB.
+      assertThat(grown).as("RSS growth in KiB over 500 passes of 8 rows").isLessThan(32 * 1024);
+    }
+  }
+
+  private static long rssKiB(Path status) throws IOException {
+    System.gc();
+    for (String line : java.nio.file.Files.readAllLines(status)) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS in " + status);
+  }
+
   private static void assertBatchedEqualsSolo(GradientScheduler scheduler, List<GradientRow> rows) {
     List<GradientResult> batched = scheduler.gradients(rows);
     for (int i = 0; i < rows.size(); i++) {
