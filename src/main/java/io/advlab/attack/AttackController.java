@@ -5,7 +5,9 @@ import io.advlab.system.ApiErrorResponses;
 import io.advlab.system.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +56,13 @@ class AttackController {
       description = "Runs the attack on the preprocessed image in pixel space [0,1] and returns the predictions"
           + " before and after, the perturbation's size, the adversarial image and the perturbation as PNGs,"
           + " and whether the 8-bit PNG itself still fools the model (`quantizedSuccess`). Every eps and step"
-          + " is in pixel units (8/255 ≈ 0.031 is the usual L∞ budget).",
-      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
-          mediaType = MediaType.APPLICATION_JSON_VALUE, examples = {
+          + " is in pixel units (8/255 ≈ 0.031 is the usual L∞ budget).")
+  @ApiErrorResponses
+  AttackResponse attackJson(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+          @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = AttackUploadForm.class)),
+          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AttackRequest.class),
+          examples = {
               @ExampleObject(name = "pgd", summary = "PGD-20 L∞ eps 0.1",
                   value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"pgd\", \"params\": {\"eps\": 0.1,"
                       + " \"stepSize\": 0.025, \"steps\": 20, \"randomStart\": true, \"seed\": 1}}"),
@@ -71,9 +77,8 @@ class AttackController {
               @ExampleObject(name = "noise", summary = "Uniform noise eps 0.1",
                   value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"noise\", \"params\": {\"eps\": 0.1, \"seed\": 7}}"),
               @ExampleObject(name = "semantic", summary = "Negative image",
-                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})))
-  @ApiErrorResponses
-  AttackResponse attackJson(@RequestBody AttackRequest request) {
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})})
+      @RequestBody AttackRequest request) {
     return service.attack(new ImageInput(null, request.url(), request.imageBase64()), request.method(),
         request.params(), request.target(), request.deadlineMs());
   }

@@ -215,6 +215,21 @@ class AttackApiTests extends DigitsServerTest {
   }
 
   @Test
+  void openApiDocumentsBothRequestFormsWithExamples() {
+    JsonNode doc = api().get("/v3/api-docs").json();
+    JsonNode attacks = doc.get("paths").get(PATH);
+    assertThat(attacks.get("get").get("operationId").asString()).isEqualTo("listAttacks");
+    JsonNode content = attacks.get("post").get("requestBody").get("content");
+    assertThat(content.has("multipart/form-data")).isTrue();
+    JsonNode examples = content.get("application/json").get("examples");
+    List<String> names = new ArrayList<>();
+    examples.propertyNames().forEach(names::add);
+    assertThat(names).contains("pgd", "targeted-pgd", "fgsm", "deepfool", "noise", "semantic");
+    assertThat(attacks.get("post").get("responses").has("400")).isTrue();
+    assertThat(doc.get("components").get("schemas").has("AttackResponse")).isTrue();
+  }
+
+  @Test
   void attacksAreCountedAndTimed() throws Exception {
     ok(attack(AttackTestImages.all().get(1), "semantic", Map.of(), null));
     String metrics = api().get("/actuator/prometheus").body();
