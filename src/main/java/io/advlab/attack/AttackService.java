@@ -64,6 +64,10 @@ class AttackService {
     checkTarget(spec, target);
     AttackParams params = new AttackParams(spec, rawParams);
     Integer label = spec.param("label") == null ? null : params.optionalInteger("label");
+    if (label != null && target != null) {
+      throw ApiException.invalidField("params.label", "'params.label' is the true class of an untargeted attack;"
+          + " leave it out when a 'target' is given.");
+    }
     Function<AttackContext, Attack> prepared = Attacks.prepare(spec, params);
 
     float[] x = preprocessor.toInput(input.load(images));

@@ -149,6 +149,8 @@ class AttackApiTests extends DigitsServerTest {
       "deepfool | {\"candidates\": 11}            |    | params.candidates",
       "pgd      | {}                              | 10 | target",
       "fgsm     | {}                              | -1 | target",
+      "fgsm     | {\"label\": 3}                   | 4  | params.label",
+      "fgsm     | {\"label\": 10}                  |    | params.label",
       "deepfool | {}                              | 3  | target",
       "semantic | {}                              | 3  | target",
       "blur     | {}                              |    | method",
