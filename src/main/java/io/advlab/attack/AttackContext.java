@@ -1,0 +1,34 @@
+package io.advlab.attack;
+
+/**
+ * What every attack starts from.
+ *
+ * @param input the preprocessed image in pixel space (CHW floats in [0,1])
+ * @param originalLogits the model's logits for {@code input}
+ * @param sourceLabel the class an untargeted attack must move away from: the request's
+ *     {@code label} parameter when given, else the model's original top-1
+ * @param target the class a targeted attack aims for, or null (untargeted)
+ * @param classes number of model outputs
+ */
+record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Integer target, int classes) {
+
+  boolean targeted() {
+    return target != null;
+  }
+
+  /** Whether logits count as a success: the target is top-1, or the top-1 left the original class. */
+  boolean succeeds(float[] logits) {
+    int top = argmax(logits);
+    return targeted() ? top == target : top != sourceLabel;
+  }
+
+  static int argmax(float[] logits) {
+    int best = 0;
+    for (int i = 1; i < logits.length; i++) {
+      if (logits[i] > logits[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}

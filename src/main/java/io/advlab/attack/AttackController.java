@@ -1,0 +1,113 @@
+package io.advlab.attack;
+
+import io.advlab.image.ImageInput;
+import io.advlab.system.ApiErrorResponses;
+import io.advlab.system.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code /api/v1/attacks}: the attack catalogue, and attacks on an uploaded, fetched or base64 image. */
+@RestController
+@RequestMapping("/api/v1/attacks")
+@Tag(name = "Attacks", description = "Adversarial examples: noise, semantic, FGSM, PGD, DeepFool")
+class AttackController {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final AttackService service;
+  private final AttackCatalogue catalogue;
+
+  AttackController(AttackService service, AttackCatalogue catalogue) {
+    this.service = service;
+    this.catalogue = catalogue;
+  }
+
+  /** The catalogue: every method, its parameters, defaults and ranges. */
+  record Catalogue(List<MethodSpec> methods) {}
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "listAttacks", summary = "The attack catalogue",
+      description = "Every attack method with its parameters (type, default, min, max, allowed values),"
+          + " whether it accepts a target and whether it needs gradients (white-box).")
+  Catalogue catalogue() {
+    return new Catalogue(catalogue.methods());
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "attack", summary = "Attack an image given by URL or base64",
+      description = "Runs the attack on the preprocessed image in pixel space [0,1] and returns the predictions"
+          + " before and after, the perturbation's size, the adversarial image and the perturbation as PNGs,"
+          + " and whether the 8-bit PNG itself still fools the model (`quantizedSuccess`). Every eps and step"
+          + " is in pixel units (8/255 ≈ 0.031 is the usual L∞ budget).")
+  @ApiErrorResponses
+  AttackResponse attackJson(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+          @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = AttackUploadForm.class)),
+          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AttackRequest.class),
+          examples = {
+              @ExampleObject(name = "pgd", summary = "PGD-20 L∞ eps 0.1",
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"pgd\", \"params\": {\"eps\": 0.1,"
+                      + " \"stepSize\": 0.025, \"steps\": 20, \"randomStart\": true, \"seed\": 1}}"),
+              @ExampleObject(name = "targeted-pgd", summary = "Targeted PGD towards class 3",
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"pgd\", \"params\": {\"eps\": 0.3,"
+                      + " \"stepSize\": 0.03, \"steps\": 40}, \"target\": 3}"),
+              @ExampleObject(name = "fgsm", summary = "FGSM eps 8/255",
+                  value = "{\"imageBase64\": \"iVBORw0KGgoAAAANSUhEUgAA...\", \"method\": \"fgsm\", \"params\": {\"eps\": 0.0314}}"),
+              @ExampleObject(name = "deepfool", summary = "DeepFool L2",
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"deepfool\", \"params\":"
+                      + " {\"overshoot\": 0.02, \"maxIter\": 50, \"candidates\": 10}}"),
+              @ExampleObject(name = "noise", summary = "Uniform noise eps 0.1",
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"noise\", \"params\": {\"eps\": 0.1, \"seed\": 7}}"),
+              @ExampleObject(name = "semantic", summary = "Negative image",
+                  value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})})
+      @RequestBody AttackRequest request) {
+    return service.attack(new ImageInput(null, request.url(), request.imageBase64()), request.method(),
+        request.params(), request.target(), request.deadlineMs());
+  }
+
+  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "attackUpload", summary = "Attack an uploaded image",
+      description = "The image as the `image` file part (or a `url` field), the method as `method`, its"
+          + " parameters as a JSON object in the `params` field, e.g. `curl -F image=@seven.png -F method=pgd"
+          + " -F 'params={\"eps\":0.1,\"steps\":20}' -F target=3 .../api/v1/attacks`.")
+  @ApiErrorResponses
+  AttackResponse attackUpload(
+      @Parameter(description = "The image file") @RequestPart(name = "image", required = false) MultipartFile image,
+      @Parameter(description = "http(s) URL to fetch instead of an upload") @RequestParam(name = "url", required = false) String url,
+      @Parameter(description = "Attack method", example = "pgd") @RequestParam(name = "method", required = false) String method,
+      @Parameter(description = "Parameters as a JSON object", example = "{\"eps\": 0.1, \"steps\": 20}")
+      @RequestParam(name = "params", required = false) String params,
+      @Parameter(description = "Target class of a targeted attack", example = "3") @RequestParam(name = "target", required = false) Integer target,
+      @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs) {
+    return service.attack(new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
+  }
+
+  private static Map<String, Object> parseParams(String params) {
+    if (params == null || params.isBlank()) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(params, new TypeReference<Map<String, Object>>() {});
+    } catch (JacksonException e) {
+      throw ApiException.invalidField("params", "'params' must be a JSON object, e.g. {\"eps\": 0.1}.");
+    }
+  }
+}

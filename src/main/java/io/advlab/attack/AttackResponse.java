@@ -1,0 +1,60 @@
+package io.advlab.attack;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.advlab.classify.Prediction;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one attack.
+ *
+ * @param method the attack that ran
+ * @param params the parameter values it ran with, defaults included
+ * @param target the target class (targeted attacks only)
+ * @param success untargeted: the adversarial top-1 differs from the original top-1 (or from the
+ *     {@code label} parameter when given); targeted: the adversarial top-1 is the target
+ * @param completed false when the deadline cut the attack short (the result is the best so far)
+ * @param iterations gradient steps taken
+ * @param original what the model saw in the preprocessed input
+ * @param adversarial what the model sees in the adversarial image
+ * @param perturbation size of adversarial minus original, in pixel units
+ * @param adversarialImage the adversarial image, base64 PNG (8-bit RGB, the model's input size)
+ * @param perturbationImage the perturbation made visible, base64 PNG: mid-gray is no change, the
+ *     largest change is black or white
+ * @param quantizedSuccess whether the returned PNG, decoded and classified again, still succeeds
+ *     and (L∞ attacks) still respects eps within half a gray level
+ * @param timingsMs where the time went
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(description = "Result of an attack: predictions before and after, perturbation size, images")
+public record AttackResponse(
+    @Schema(example = "pgd") String method,
+    @Schema(example = "{\"eps\": 0.1, \"stepSize\": 0.025, \"steps\": 20}") Map<String, Object> params,
+    @Schema(example = "3") Integer target,
+    boolean success,
+    boolean completed,
+    @Schema(example = "4") int iterations,
+    Side original,
+    Side adversarial,
+    Perturbation perturbation,
+    @Schema(description = "base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
+    @Schema(description = "base64 PNG, amplified, gray = 0", example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
+    boolean quantizedSuccess,
+    @Schema(example = "{\"decode\": 0.4, \"preprocess\": 0.1, \"original\": 1.2, \"attack\": 35.0, \"classify\": 1.1, \"encode\": 1.0, \"total\": 39.0}")
+    Map<String, Double> timingsMs) {
+
+  /** Top predictions for one image. */
+  public record Side(List<Prediction> predictions) {}
+
+  /**
+   * Size of the perturbation delta = adversarial - original (both in [0,1]).
+   *
+   * @param l0 number of input values (of 3 x H x W) that changed
+   * @param l2 Euclidean length of delta
+   * @param linf largest absolute change of one value
+   * @param rho l2 relative to the original's length, ||delta||2 / ||x||2, as in the DeepFool paper
+   */
+  public record Perturbation(@Schema(example = "3011") long l0, @Schema(example = "4.12") double l2,
+      @Schema(example = "0.1") double linf, @Schema(example = "0.21") double rho) {}
+}

@@ -1,0 +1,25 @@
+package io.advlab.attack;
+
+/**
+ * The scalar one batch row contributes to the summed loss whose input gradient the scheduler
+ * returns: {@code ceSign * CE(logits, ceClass) + logit[plusClass] - logit[minusClass]} (terms with
+ * a class of -1 are absent). Because the batch loss is a sum of per-row terms and the network runs
+ * in eval mode, each row's gradient is independent of the other rows.
+ */
+record Objective(int ceClass, float ceSign, int plusClass, int minusClass) {
+
+  /** Gradient ascent on the cross-entropy of {@code label} (untargeted attacks). */
+  static Objective raiseLoss(int label) {
+    return new Objective(label, 1f, -1, -1);
+  }
+
+  /** Gradient ascent on minus the cross-entropy of {@code target} (targeted attacks). */
+  static Objective lowerLoss(int target) {
+    return new Objective(target, -1f, -1, -1);
+  }
+
+  /** {@code logit[k] - logit[original]} (DeepFool's linearized boundary). */
+  static Objective margin(int k, int original) {
+    return new Objective(-1, 0f, k, original);
+  }
+}

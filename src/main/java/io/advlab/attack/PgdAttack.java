@@ -1,0 +1,141 @@
+package io.advlab.attack;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * Projected gradient descent (Madry et al. 2018), and FGSM/FGM as its one-step special case. Each
+ * iterate is evaluated at its 8-bit rounding inside the eps-ball ({@link Pixels#toGrid}), so the
+ * early stop and the returned image see exactly what the PNG will hold, while the float iterate
+ * keeps accumulating steps smaller than a gray level.
+ */
+final class PgdAttack implements Attack {
+
+  /**
+   * @param eps budget in pixel units (L∞ per value or L2 length)
+   * @param stepSize size of each step (L∞ per value or L2 length)
+   * @param steps number of gradient steps
+   * @param randomStart start from a uniformly random point of the ball
+   * @param norm the budget's norm
+   * @param earlyStop stop once the 8-bit iterate succeeds
+   * @param seed seed of the random start
+   */
+  record Config(double eps, double stepSize, int steps, boolean randomStart, Norm norm, boolean earlyStop,
+      long seed) {}
+
+  /**
+   * Gradient components smaller than this fraction of the largest count as zero in a sign step: a
+   * batched convolution rounds differently from a single image's (about 1e-7), and the sign of a
+   * near-zero component must not depend on which other requests shared the batch.
+   */
+  static final double SIGN_DEADBAND = 1e-5;
+
+  private final AttackContext context;
+  private final Config config;
+  private final float[] x;
+  private final float[] delta;
+  private final Objective objective;
+  private int step;
+  private boolean stopped;
+
+  PgdAttack(AttackContext context, Config config) {
+    this.context = context;
+    this.config = config;
+    this.x = context.input();
+    this.delta = new float[x.length];
+    this.objective = context.targeted() ? Objective.lowerLoss(context.target())
+        : Objective.raiseLoss(context.sourceLabel());
+    if (config.randomStart()) {
+      randomStart(new SplittableRandom(config.seed()));
+    }
+  }
+
+  /** PGD: reads and checks the parameters now; the attack starts when the image is known. */
+  static Function<AttackContext, Attack> pgd(AttackParams params) {
+    Norm norm = Norm.of(params.choice("norm"));
+    double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
+    double stepSize = params.budget("stepSize", norm, eps / 4);
+    Config config = new Config(eps, stepSize, params.integer("steps"), params.bool("randomStart"), norm,
+        params.bool("earlyStop"), params.seed("seed"));
+    return context -> new PgdAttack(context, config);
+  }
+
+  /** FGSM (linf) / FGM (l2): one step of size eps from the clean image, no early stop. */
+  static Function<AttackContext, Attack> fgsm(AttackParams params) {
+    Norm norm = Norm.of(params.choice("norm"));
+    double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
+    Config config = new Config(eps, eps, 1, false, norm, false, 0);
+    return context -> new PgdAttack(context, config);
+  }
+
+  private void randomStart(SplittableRandom random) {
+    if (config.norm() == Norm.LINF) {
+      for (int i = 0; i < delta.length; i++) {
+        delta[i] = (float) (config.eps() * (2 * random.nextDouble() - 1));
+      }
+    } else {
+      for (int i = 0; i < delta.length; i++) {
+        delta[i] = (float) (2 * random.nextDouble() - 1);
+      }
+      double length = Pixels.l2(delta);
+      double radius = config.eps() * random.nextDouble();
+      for (int i = 0; i < delta.length; i++) {
+        delta[i] *= (float) (radius / length);
+      }
+    }
+    Pixels.project(delta, x, config.eps(), config.norm());
+  }
+
+  @Override
+  public List<GradientRow> next() {
+    if (stopped || step >= config.steps()) {
+      return List.of();
+    }
+    return List.of(new GradientRow(adversarial(), objective));
+  }
+
+  @Override
+  public void accept(List<GradientResult> results) {
+    GradientResult result = results.get(0);
+    if (config.earlyStop() && context.succeeds(result.logits())) {
+      stopped = true;
+      return;
+    }
+    float[] g = result.gradient();
+    if (config.norm() == Norm.LINF) {
+      float s = (float) config.stepSize();
+      double deadband = SIGN_DEADBAND * Pixels.linf(g);
+      for (int i = 0; i < delta.length; i++) {
+        if (Math.abs(g[i]) > deadband) {
+          delta[i] += s * Math.signum(g[i]);
+        }
+      }
+    } else {
+      double length = Pixels.l2(g);
+      if (length > 0) {
+        float s = (float) (config.stepSize() / length);
+        for (int i = 0; i < delta.length; i++) {
+          delta[i] += s * g[i];
+        }
+      }
+    }
+    Pixels.project(delta, x, config.eps(), config.norm());
+    step++;
+  }
+
+  @Override
+  public float[] adversarial() {
+    return Pixels.toGrid(Pixels.add(x, delta), x, linfBound());
+  }
+
+  @Override
+  public int iterations() {
+    return step;
+  }
+
+  @Override
+  public double linfBound() {
+    return config.norm() == Norm.LINF ? config.eps() : -1;
+  }
+}

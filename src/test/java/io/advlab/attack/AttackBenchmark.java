@@ -1,0 +1,174 @@
+package io.advlab.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.advlab.AdvlabApplication;
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.GradientNetwork;
+import io.advlab.support.HttpApi;
+import io.advlab.support.TestRequirements;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * PGD-10 through HTTP next to a bare in-process PGD-10 loop (10 forward+backward passes on the
+ * gradient network, the sign step done in Java), with the HTTP overhead in percent (issue goal:
+ * at most 15%), and PGD throughput at concurrency 8 versus sequential (goal: at least 2x thanks to
+ * batching). Not a test: run {@code bench/run.sh attack [requests] [model]}; default 8 requests on
+ * {@code resnet18-untrained}.
+ *
+ * <p>The HTTP request is a 256x256 PNG in base64 JSON, PGD-10 L∞ eps 8/255 step 2/255 without
+ * random start or early stop, so both sides take exactly 10 gradient steps; HTTP additionally
+ * decodes and preprocesses the image, classifies the original and the result, and encodes two
+ * PNGs.
+ */
+public final class AttackBenchmark {
+
+  private AttackBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+    String modelName = args.length > 1 ? args[1] : "resnet18-untrained";
+    Path model = TestRequirements.sharedModel(modelName);
+    if (!Files.isDirectory(model)) {
+      System.err.println("No model at " + model + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
+      System.exit(2);
+    }
+    SpringApplication app = new SpringApplication(AdvlabApplication.class);
+    try (ConfigurableApplicationContext context = app.run("--server.port=0", "--advlab.model.url=" + model,
+        "--logging.level.root=WARN")) {
+      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+      ClassifierModel classifier = context.getBean(ClassifierModel.class);
+      HttpApi api = new HttpApi("http://127.0.0.1:" + port);
+      Map<String, Object> body = Map.of("imageBase64", Base64.getEncoder().encodeToString(samplePng()),
+          "method", "pgd", "params", Map.of("eps", 8.0 / 255, "stepSize", 2.0 / 255, "steps", 10,
+              "randomStart", false, "earlyStop", false));
+      System.out.printf(Locale.ROOT, "model %s on %s, %d cores, %d requests per figure%n", modelName,
+          classifier.device(), Runtime.getRuntime().availableProcessors(), requests);
+
+      float[] x = new float[classifier.preprocessing().inputSize()];
+      Arrays.fill(x, 0.5f);
+      bare(classifier, x);
+      post(api, body);
+      double[] bare = new double[requests];
+      double[] http = new double[requests];
+      for (int i = 0; i < requests; i++) {
+        bare[i] = bare(classifier, x);
+        http[i] = post(api, body);
+      }
+      double bareMs = median(bare);
+      double httpMs = median(http);
+      System.out.printf(Locale.ROOT, "bare in-process PGD-10 (10 fwd+bwd): median %8.1f ms/image%n", bareMs);
+      System.out.printf(Locale.ROOT, "HTTP PGD-10, sequential:             median %8.1f ms/image%n", httpMs);
+      System.out.printf(Locale.ROOT, "HTTP overhead = %.1f%% (goal <= 15%%)%n", 100 * (httpMs - bareMs) / bareMs);
+      System.out.println("server-side timings of one request (ms): "
+          + api.postJson("/api/v1/attacks", body).json().get("timingsMs"));
+
+      int n = Math.max(requests, 16);
+      double sequential = throughput(api, body, 1, n);
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      var sizes = registry.get("advlab.gradient.batch.size").summary();
+      long countBefore = sizes.count();
+      double totalBefore = sizes.totalAmount();
+      double concurrent = throughput(api, body, 8, n);
+      double meanBatch = (sizes.totalAmount() - totalBefore) / Math.max(1, sizes.count() - countBefore);
+      System.out.printf(Locale.ROOT, "PGD-10 throughput, sequential:     %6.2f images/s%n", sequential);
+      System.out.printf(Locale.ROOT, "PGD-10 throughput, concurrency 8:  %6.2f images/s (mean gradient batch %.1f)%n",
+          concurrent, meanBatch);
+      System.out.printf(Locale.ROOT, "ratio concurrency 8 / sequential = %.2f (goal >= 2)%n", concurrent / sequential);
+    }
+  }
+
+  /** One bare PGD-10 on the gradient network: copy in, forward, CE loss, backward, copy out, sign step. */
+  static double bare(ClassifierModel model, float[] clean) {
+    GradientNetwork network = model.gradient();
+    int h = model.preprocessing().height();
+    int w = model.preprocessing().width();
+    float[] adv = clean.clone();
+    long start = System.nanoTime();
+    for (int step = 0; step < 10; step++) {
+      float[] current = adv;
+      float[] g = network.exclusive(collector -> {
+        try (NDManager manager = network.newManager()) {
+          NDArray xa = manager.create(current, new Shape(1, 3, h, w));
+          xa.setRequiresGradient(true);
+          NDArray logits = network.logits(xa);
+          collector.backward(logits.logSoftmax(1).get(":, 0").neg().sum());
+          return xa.getGradient().toFloatArray();
+        }
+      });
+      for (int i = 0; i < adv.length; i++) {
+        float d = Math.max(-8f / 255, Math.min(8f / 255, adv[i] + 2f / 255 * Math.signum(g[i]) - clean[i]));
+        adv[i] = Math.max(0f, Math.min(1f, clean[i] + d));
+      }
+    }
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  private static double post(HttpApi api, Map<String, Object> body) {
+    long start = System.nanoTime();
+    HttpApi.Response response = api.postJson("/api/v1/attacks", body);
+    if (response.status() != 200) {
+      throw new IllegalStateException("attack failed: " + response.status() + " " + response.body());
+    }
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  /** Images per second for {@code total} requests from {@code clients} threads. */
+  private static double throughput(HttpApi api, Map<String, Object> body, int clients, int total) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      long start = System.nanoTime();
+      List<Future<Double>> futures = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        futures.add(pool.submit(() -> post(api, body)));
+      }
+      for (Future<Double> f : futures) {
+        f.get();
+      }
+      return total / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static byte[] samplePng() throws Exception {
+    BufferedImage image = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setPaint(new GradientPaint(0, 0, Color.ORANGE, 256, 256, Color.BLUE));
+    g.fillRect(0, 0, 256, 256);
+    g.setColor(Color.WHITE);
+    g.fillOval(64, 64, 128, 128);
+    g.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,54 @@
+package io.advlab.attack;
+
+import io.advlab.support.TestRequirements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/** The held-out digits ({@code ../shared/images/digits/test/<label>/*.png}) for attack tests. */
+final class AttackTestImages {
+
+  /** One held-out digit and its true label. */
+  record Digit(Path path, int label) {
+    byte[] bytes() {
+      try {
+        return Files.readAllBytes(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private AttackTestImages() {}
+
+  /** All held-out digits in a fixed order (label, then file name); skips when absent. */
+  static List<Digit> all() throws IOException {
+    Path dir = TestRequirements.assumeSharedImages(TestRequirements.digitsTestDir());
+    List<Digit> out = new ArrayList<>();
+    for (int label = 0; label < 10; label++) {
+      try (Stream<Path> files = Files.list(dir.resolve(Integer.toString(label)))) {
+        int l = label;
+        files.filter(p -> p.toString().endsWith(".png")).sorted().forEach(p -> out.add(new Digit(p, l)));
+      }
+    }
+    return out;
+  }
+
+  /** {@code n} digits picked with a seeded shuffle. */
+  static List<Path> digits(int n, long seed) throws IOException {
+    List<Digit> all = new ArrayList<>(all());
+    Collections.shuffle(all, new Random(seed));
+    return all.subList(0, n).stream().map(Digit::path).toList();
+  }
+
+  /** A 32x32 digit PNG as planar floats in [0,1] (the digits model's preprocessing is the identity). */
+  static float[] pixels(Path png) throws IOException {
+    return AttackImages.decode(Files.readAllBytes(png));
+  }
+}

@@ -1,0 +1,214 @@
+package io.advlab.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.TestModels;
+import io.advlab.support.TestRequirements;
+import io.advlab.system.ApiException;
+import io.advlab.system.ProblemType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's batched gradients equal each row's gradient computed alone (on the digits CNN and
+ * on ResNet18, whose BatchNorm must stay in eval mode), concurrent submissions are batched, and a
+ * full queue answers 503.
+ */
+class GradientSchedulerTests {
+
+  private static final AttackProperties PROPERTIES =
+      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 64, Duration.ofMillis(50));
+
+  @Test
+  void batchedGradientsEqualSoloGradientsOnDigits() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      assertBatchedEqualsSolo(scheduler, rows(model, 6, 1));
+    }
+  }
+
+  @Test
+  void batchedGradientsEqualSoloGradientsOnResnetWithBatchNorm() throws Exception {
+    TestRequirements.assumeSharedModel("resnet18-untrained");
+    try (ClassifierModel model = TestModels.load("resnet18-untrained");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      assertBatchedEqualsSolo(scheduler, rows(model, 3, 2));
+    }
+  }
+
+  @Test
+  void concurrentStepsShareBatchesAndGetTheirOwnGradients() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, registry)) {
+      List<GradientRow> rows = rows(model, 8, 3);
+      List<GradientResult> solo = new ArrayList<>();
+      for (GradientRow row : rows) {
+        solo.add(scheduler.gradients(List.of(row)).get(0));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<GradientScheduler.Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          sessions.add(scheduler.open());
+        }
+        List<Future<List<GradientResult>>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          GradientRow row = rows.get(i);
+          futures.add(pool.submit(() -> scheduler.submit(List.of(row)).get()));
+        }
+        for (int i = 0; i < 8; i++) {
+          GradientResult got = futures.get(i).get().get(0);
+          assertThat(relativeDiff(got.gradient(), solo.get(i).gradient())).as("gradient of row " + i).isLessThan(1e-5);
+          assertThat(relativeDiff(got.logits(), solo.get(i).logits())).as("logits of row " + i).isLessThan(1e-5);
+        }
+        sessions.forEach(GradientScheduler.Session::close);
+      } finally {
+        pool.shutdownNow();
+      }
+      var sizes = registry.get("advlab.gradient.batch.size").summary();
+      assertThat(sizes.max()).as("largest batch of 8 concurrent steps").isGreaterThan(1.0);
+    }
+  }
+
+  @Test
+  void fullQueueAnswersOverloaded() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    AttackProperties tiny = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 1, 64,
+        Duration.ofMillis(1));
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, tiny, new SimpleMeterRegistry())) {
+      List<GradientRow> rows = rows(model, 3, 4);
+      List<CompletableFuture<List<GradientResult>>> accepted = new ArrayList<>();
+      // Holding the network's gradient lock keeps the scheduler's thread stuck on its first step.
+      model.gradient().exclusive(collector -> {
+        accepted.add(scheduler.submit(List.of(rows.get(0))));
+        while (scheduler.waiting() > 0) {
+          Thread.onSpinWait();
+        }
+        accepted.add(scheduler.submit(List.of(rows.get(1))));
+        assertThatThrownBy(() -> scheduler.submit(List.of(rows.get(2))))
+            .isInstanceOfSatisfying(ApiException.class, e -> {
+              assertThat(e.type()).isEqualTo(ProblemType.OVERLOADED);
+              assertThat(e.properties()).containsKey("retryAfterSeconds");
+            });
+        return null;
+      });
+      for (CompletableFuture<List<GradientResult>> f : accepted) {
+        assertThat(f.get().get(0).gradient()).hasSize(rows.get(0).input().length);
+      }
+    }
+  }
+
+  @Test
+  void hundredsOfStepsDoNotGrowNativeMemory() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    Path status = Path.of("/proc/self/status");
+    TestRequirements.assumeAvailable(java.nio.file.Files.isReadable(status), "no /proc/self/status to read RSS from");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<GradientRow> rows = rows(model, 8, 5);
+      for (int i = 0; i < 100; i++) {
+        scheduler.gradients(rows);
+      }
+      long before = rssKiB(status);
+      for (int i = 0; i < 500; i++) {
+        scheduler.gradients(rows);
+      }
+      long grown = rssKiB(status) - before;
+      System.out.println("RSS growth over 500 batched gradient passes: " + grown + " KiB");
+      // Leaking only the input and gradient arrays would add 500 x 2 x 96 KiB = 94 MiB.
+      assertThat(grown).as("RSS growth in KiB over 500 passes of 8 rows").isLessThan(32 * 1024);
+    }
+  }
+
+  private static long rssKiB(Path status) throws IOException {
+    System.gc();
+    for (String line : java.nio.file.Files.readAllLines(status)) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS in " + status);
+  }
+
+  private static void assertBatchedEqualsSolo(GradientScheduler scheduler, List<GradientRow> rows) {
+    List<GradientResult> batched = scheduler.gradients(rows);
+    for (int i = 0; i < rows.size(); i++) {
+      GradientResult solo = scheduler.gradients(List.of(rows.get(i))).get(0);
+      assertThat(Pixels.l2(solo.gradient())).as("gradient of row " + i + " is not zero").isGreaterThan(0);
+      assertThat(relativeDiff(batched.get(i).gradient(), solo.gradient())).as("gradient of row " + i).isLessThan(1e-5);
+      assertThat(relativeDiff(batched.get(i).logits(), solo.logits())).as("logits of row " + i).isLessThan(1e-5);
+    }
+  }
+
+  /**
+   * Rows with a mix of objectives (raise, lower, margin) on real held-out digits (digits model) or
+   * smooth random images (ResNet). Uniform pixel noise is avoided on purpose: it puts some ReLU or
+   * max-pool input within float rounding (1e-7) of its kink, and there the piecewise gradient itself
+   * jumps when a batched GEMM rounds differently; attacks work on natural images.
+   */
+  private static List<GradientRow> rows(ClassifierModel model, int n, long seed) throws IOException {
+    Random random = new Random(seed);
+    List<GradientRow> rows = new ArrayList<>();
+    int classes = model.classes();
+    List<Path> digits = model.classes() == 10 ? AttackTestImages.digits(n, seed) : List.of();
+    for (int i = 0; i < n; i++) {
+      float[] image = digits.isEmpty() ? smooth(model.preprocessing().width(), model.preprocessing().height(), random)
+          : AttackTestImages.pixels(digits.get(i));
+      int a = random.nextInt(classes);
+      int b = (a + 1 + random.nextInt(classes - 1)) % classes;
+      Objective objective = switch (i % 3) {
+        case 0 -> Objective.raiseLoss(a);
+        case 1 -> Objective.lowerLoss(a);
+        default -> Objective.margin(a, b);
+      };
+      rows.add(new GradientRow(image, objective));
+    }
+    return rows;
+  }
+
+  /** A random image made of a few smooth color gradients. */
+  private static float[] smooth(int w, int h, Random random) {
+    float[] out = new float[3 * w * h];
+    for (int c = 0; c < 3; c++) {
+      float a = random.nextFloat();
+      float bx = random.nextFloat() - 0.5f;
+      float by = random.nextFloat() - 0.5f;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          out[c * w * h + y * w + x] = Pixels.clip01(a + bx * x / w + by * y / h);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * max |a - b| / max(1, max |b|): absolute for values up to 1 (float rounding in a batched
+   * convolution differs from a single image's by about 1e-7), relative above.
+   */
+  private static double relativeDiff(float[] a, float[] b) {
+    double diff = 0;
+    double scale = 1;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    return diff / scale;
+  }
+}
