@@ -3,6 +3,7 @@
 #   bench/run.sh classify            -> io.advlab.model.ClassificationBenchmark
 #   bench/run.sh attack              -> io.advlab.attack.AttackBenchmark
 #   bench/run.sh <fully.qualified.Class> [args...]
+# Extra JVM flags (e.g. settings: -Dadvlab.model.threads=1) go in BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:?usage: bench/run.sh classify|attack|<class> [args]}"; shift
@@ -13,5 +14,5 @@ case "$name" in
 esac
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 shared="${ADVLAB_SHARED_DIR:-$(cd .. && pwd)/shared}"
-exec java -Dai.djl.offline=true -Xss4m -Dadvlab.shared.dir="$shared" \
+exec java -Dai.djl.offline=true -Xss4m ${BENCH_JAVA_OPTS:-} -Dadvlab.shared.dir="$shared" \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"

@@ -22,8 +22,11 @@ import org.springframework.stereotype.Component;
 /**
  * Dynamic batching in front of a bounded pool of predictors, as TorchServe and DJL Serving do:
  * requests wait in a bounded queue; each worker owns one DJL {@link Predictor}, takes the oldest
- * request, gathers more for up to {@code maxBatchDelay} (or until {@code maxBatchSize}) and runs
- * them in one forward pass. A full queue or a request that waits past {@code timeout} gets 503.
+ * request, adds whatever else is queued (up to {@code maxBatchSize}) and runs them in one forward
+ * pass. It waits up to {@code maxBatchDelay} for more requests only while every other worker is
+ * busy: an idle worker would take a later request at once, so waiting would only add latency. So a
+ * lone request is not delayed, and batches grow with the load. A full queue or a request that
+ * waits past {@code timeout} gets 503.
  */
 @Component
 public class InferenceBatcher implements AutoCloseable {
@@ -140,6 +143,9 @@ public class InferenceBatcher implements AutoCloseable {
     while (batch.size() < properties.maxBatchSize()) {
       Job next = queue.poll();
       if (next == null) {
+        if (busy.get() < workers.size() - 1) {
+          break;
+        }
         long left = until - System.nanoTime();
         if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
           break;

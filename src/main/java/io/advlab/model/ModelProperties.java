@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param workers inference workers, each owning one DJL predictor; 0 means one per CPU core
  * @param threads PyTorch intra-op threads; 0 keeps PyTorch's default (all cores)
  * @param maxBatchSize most images grouped into one forward pass
- * @param maxBatchDelay how long a worker waits for more requests to fill a batch
+ * @param maxBatchDelay how long a worker waits for more requests to fill a batch while every other
+ *     worker is busy (with an idle worker it sends what is queued at once)
  * @param queueSize requests waiting for a worker before new ones get 503
  * @param timeout how long one request may wait for its result before it gets 503
  */

@@ -37,8 +37,12 @@ class InferenceBatcherTests {
   }
 
   private static ModelProperties properties(int maxBatch, Duration delay, int queue) {
-    return new ModelProperties(TestRequirements.sharedModel("digits").toString(), "cpu", 1, 0, maxBatch, delay, queue,
-        Duration.ofSeconds(30));
+    return properties(1, maxBatch, delay, queue);
+  }
+
+  private static ModelProperties properties(int workers, int maxBatch, Duration delay, int queue) {
+    return new ModelProperties(TestRequirements.sharedModel("digits").toString(), "cpu", workers, 0, maxBatch, delay,
+        queue, Duration.ofSeconds(30));
   }
 
   @Test
@@ -66,6 +70,21 @@ class InferenceBatcherTests {
     var sizes = registry.get("advlab.inference.batch.size").summary();
     assertThat(sizes.max()).as("largest batch").isGreaterThan(1);
     assertThat(sizes.count()).as("forward passes for 16 requests").isLessThan(16);
+  }
+
+  @Test
+  void loneRequestDoesNotWaitForABatchWhileAnotherWorkerIsIdle() {
+    try (InferenceBatcher batcher = new InferenceBatcher(model, properties(2, 8, Duration.ofSeconds(5), 64),
+        new SimpleMeterRegistry())) {
+      float[] input = randomInputs(1).get(0);
+      batcher.logits(input);
+      long start = System.nanoTime();
+      batcher.logits(input);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a 5 s batch delay was not waited out")
+          .isLessThan(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
