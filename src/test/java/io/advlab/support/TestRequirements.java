@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Where tests find {@code ../shared} (models, photos, digits) and the one place that skips a
@@ -43,6 +44,17 @@ public final class TestRequirements {
   public static Path assumeSharedImages(Path dir) {
     assumeAvailable(Files.isDirectory(dir), "shared images " + dir + " are absent (CI has them; put ../shared beside the checkout)");
     return dir;
+  }
+
+  /** Skips unless a Docker engine answers (Testcontainers' own discovery: DOCKER_HOST, socket). */
+  public static void assumeDocker() {
+    boolean available;
+    try {
+      available = DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      available = false;
+    }
+    assumeAvailable(available, "no Docker engine is reachable (CI starts one with .ci/docker-setup.sh)");
   }
 
   public static void assumeAvailable(boolean condition, String why) {

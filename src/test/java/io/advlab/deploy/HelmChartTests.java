@@ -1,0 +1,361 @@
+package io.advlab.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Lints and renders {@code helm/advlab} with the Helm library that helm-java embeds (no cluster,
+ * no network) and asserts on the manifests a cluster would receive.
+ */
+@SuppressWarnings("unchecked")
+class HelmChartTests {
+
+  private static final Path CHART = Path.of("helm", "advlab").toAbsolutePath();
+  private static final Path GPU_VALUES = CHART.resolve("ci").resolve("gpu-values.yaml");
+  private static final String NAME = "demo-advlab";
+
+  @Test
+  void lintPassesStrictWithDefaultValues() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void lintPassesStrictWithGpuValues(@TempDir Path tmp) throws IOException {
+    Path chart = tmp.resolve("advlab");
+    FileSystemUtils.copyRecursively(CHART, chart);
+    Map<String, Object> values = merge(load(CHART.resolve("values.yaml")), load(GPU_VALUES));
+    Files.writeString(chart.resolve("values.yaml"), new Yaml().dump(values));
+
+    LintResult result = new Helm(chart).lint().strict().call();
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void defaultsRenderTheCoreObjectsAndNoOptionalOnes() {
+    List<Map<String, Object>> docs = render(Map.of());
+
+    assertThat(kinds(docs)).containsExactlyInAnyOrder(
+        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy");
+  }
+
+  @Test
+  void probesUseTheActuatorGroupsAndStartupCoversModelLoad() {
+    Map<String, Object> container = container(render(Map.of()));
+
+    assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+    assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+    assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+    int startupBudget = (Integer) at(container, "startupProbe", "periodSeconds")
+        * (Integer) at(container, "startupProbe", "failureThreshold");
+    assertThat(startupBudget).as("seconds the startup probe allows for engine + model load").isGreaterThanOrEqualTo(180);
+  }
+
+  @Test
+  void podAndContainerRunNonRootReadOnlyWithoutCapabilities() {
+    List<Map<String, Object>> docs = render(Map.of());
+    Map<String, Object> pod = podSpec(docs);
+    Map<String, Object> container = container(docs);
+
+    assertThat(at(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+    assertThat(at(pod, "securityContext", "runAsUser")).isEqualTo(10001);
+    assertThat(at(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+    assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+    assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+    assertThat(at(container, "securityContext", "runAsUser")).isEqualTo(10001);
+    assertThat((List<Object>) at(container, "securityContext", "capabilities", "drop")).containsExactly("ALL");
+    assertThat(mountPaths(container)).contains("/tmp", "/var/cache/advlab");
+    assertThat(volumeNamed(pod, "tmp")).containsKey("emptyDir");
+  }
+
+  @Test
+  void serviceAccountTokenIsNotMounted() {
+    List<Map<String, Object>> docs = render(Map.of());
+
+    assertThat(one(docs, "ServiceAccount").get("automountServiceAccountToken")).isEqualTo(false);
+    assertThat(podSpec(docs).get("automountServiceAccountToken")).isEqualTo(false);
+  }
+
+  @Test
+  void noGpuIsRequestedByDefault() {
+    List<Map<String, Object>> docs = render(Map.of());
+    Map<String, Object> container = container(docs);
+
+    assertThat(limits(container)).doesNotContainKey("nvidia.com/gpu").containsKey("memory");
+    assertThat(podSpec(docs)).doesNotContainKeys("tolerations", "nodeSelector");
+    assertThat(container.get("image")).isEqualTo("advlab:0.1.0");
+    assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_DEVICE", "auto");
+  }
+
+  @Test
+  void gpuValuesRequestAGpuOnAGpuNodeWithTheCudaImage() {
+    List<Map<String, Object>> docs = render(Map.of(), GPU_VALUES);
+    Map<String, Object> pod = podSpec(docs);
+    Map<String, Object> container = container(docs);
+
+    assertThat(limits(container)).containsEntry("nvidia.com/gpu", "1").containsEntry("memory", "8Gi");
+    assertThat((List<Map<String, Object>>) pod.get("tolerations"))
+        .anySatisfy(t -> assertThat(t).containsEntry("key", "nvidia.com/gpu").containsEntry("effect", "NoSchedule"));
+    assertThat((Map<String, Object>) pod.get("nodeSelector")).containsEntry("nvidia.com/gpu.present", "true");
+    assertThat(container.get("image")).isEqualTo("advlab:0.1.0-cuda");
+    assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_DEVICE", "gpu").containsEntry("ADVLAB_MODEL_MAXBATCHSIZE", "32");
+  }
+
+  @Test
+  void gpuSchedulingKeepsTheUsersOwnNodeSelectorAndTolerations() {
+    List<Map<String, Object>> docs = render(Map.of("nodeSelector.pool", "inference",
+        "tolerations[0].key", "dedicated", "tolerations[0].operator", "Exists"), GPU_VALUES);
+    Map<String, Object> pod = podSpec(docs);
+
+    assertThat((Map<String, Object>) pod.get("nodeSelector"))
+        .containsEntry("pool", "inference").containsEntry("nvidia.com/gpu.present", "true");
+    assertThat(((List<Map<String, Object>>) pod.get("tolerations")).stream().map(t -> t.get("key")))
+        .containsExactly("dedicated", "nvidia.com/gpu");
+  }
+
+  @Test
+  void serviceMonitorOnlyWhenEnabledAndItScrapesThePrometheusEndpoint() {
+    assertThat(kinds(render(Map.of()))).doesNotContain("ServiceMonitor");
+
+    Map<String, Object> monitor = one(render(Map.of("metrics.serviceMonitor.enabled", true,
+        "metrics.serviceMonitor.labels.release", "kube-prometheus")), "ServiceMonitor");
+
+    assertThat((Map<String, Object>) at(monitor, "metadata", "labels")).containsEntry("release", "kube-prometheus");
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) at(monitor, "spec", "endpoints")).get(0);
+    assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+  }
+
+  @Test
+  void httpRouteOnlyWhenEnabledAndItTargetsTheService() {
+    assertThat(kinds(render(Map.of()))).doesNotContain("HTTPRoute");
+
+    List<Map<String, Object>> docs = render(Map.of("httpRoute.enabled", true, "httpRoute.hostnames[0]", "advlab.example.com"));
+
+    Map<String, Object> route = one(docs, "HTTPRoute");
+    assertThat(route.get("apiVersion")).isEqualTo("gateway.networking.k8s.io/v1");
+    assertThat((List<Object>) at(route, "spec", "hostnames")).containsExactly("advlab.example.com");
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) at(route, "spec", "rules");
+    assertThat((List<Map<String, Object>>) rules.get(0).get("backendRefs"))
+        .containsExactly(Map.of("name", NAME, "port", 80));
+    assertThat(kinds(docs)).doesNotContain("Ingress");
+  }
+
+  @Test
+  void ingressOnlyWhenEnabled() {
+    List<Map<String, Object>> docs = render(Map.of("ingress.enabled", true, "ingress.className", "nginx"));
+
+    Map<String, Object> ingress = one(docs, "Ingress");
+    assertThat(at(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+    assertThat(kinds(docs)).doesNotContain("HTTPRoute");
+  }
+
+  @Test
+  void autoscalingReplacesTheFixedReplicaCount() {
+    List<Map<String, Object>> docs = render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 4));
+
+    assertThat(at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isEqualTo(4);
+    assertThat((Map<String, Object>) one(docs, "Deployment").get("spec")).doesNotContainKey("replicas");
+  }
+
+  @Test
+  void pdbAndNetworkPolicyFollowTheirSwitches() {
+    List<Map<String, Object>> defaults = render(Map.of());
+    assertThat(at(one(defaults, "PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+    assertThat((List<Object>) at(one(defaults, "NetworkPolicy"), "spec", "policyTypes")).containsExactly("Ingress", "Egress");
+
+    List<Map<String, Object>> off = render(Map.of("pdb.create", false, "networkPolicy.enabled", false));
+
+    assertThat(kinds(off)).doesNotContain("PodDisruptionBudget", "NetworkPolicy");
+  }
+
+  @Test
+  void restrictedNetworkPolicyAdmitsOnlyLabelledClientsAndDns() {
+    List<Map<String, Object>> docs = render(Map.of("networkPolicy.allowExternal", false,
+        "networkPolicy.allowExternalEgress", false));
+
+    Map<String, Object> spec = (Map<String, Object>) one(docs, "NetworkPolicy").get("spec");
+    Map<String, Object> ingress = ((List<Map<String, Object>>) spec.get("ingress")).get(0);
+    assertThat(at(((List<Map<String, Object>>) ingress.get("from")).get(0), "podSelector", "matchLabels"))
+        .isEqualTo(Map.of(NAME + "-client", "true"));
+    assertThat(new Yaml().dump(spec.get("egress"))).contains("port: 53").doesNotContain("{}");
+  }
+
+  @Test
+  void modelFromAnExistingClaimIsMountedReadOnlyAndConfigured() {
+    List<Map<String, Object>> docs = render(Map.of("model.persistence.existingClaim", "models", "model.persistence.subPath", "digits"));
+
+    assertThat(at(volumeNamed(podSpec(docs), "model"), "persistentVolumeClaim", "claimName")).isEqualTo("models");
+    Map<String, Object> mount = ((List<Map<String, Object>>) container(docs).get("volumeMounts")).stream()
+        .filter(m -> "model".equals(m.get("name"))).findFirst().orElseThrow();
+    assertThat(mount).containsEntry("readOnly", true).containsEntry("subPath", "digits").containsEntry("mountPath", "/models/model");
+    assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_URL", "/models/model");
+  }
+
+  @Test
+  void modelDownloadRunsAHardenedInitContainer() {
+    List<Map<String, Object>> docs = render(Map.of("model.download.enabled", true,
+        "model.download.url", "https://models.example.com/digits.tar.gz"));
+
+    Map<String, Object> init = ((List<Map<String, Object>>) podSpec(docs).get("initContainers")).get(0);
+    assertThat(at(init, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+    assertThat(new Yaml().dump(init.get("env"))).contains("https://models.example.com/digits.tar.gz");
+    assertThat(volumeNamed(podSpec(docs), "model")).containsKey("emptyDir");
+    assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_URL", "/models/model");
+  }
+
+  @Test
+  void schemaRejectsValuesOfTheWrongType() {
+    assertThatThrownBy(() -> render(Map.of("replicaCount", "one")))
+        .hasMessageContaining("replicaCount");
+    assertThatThrownBy(() -> render(Map.of("settings.device", "tpu")))
+        .hasMessageContaining("device");
+  }
+
+  @Test
+  void everyValueIsDocumentedWithAnAtParamComment() throws IOException {
+    List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+    Pattern param = Pattern.compile("^\\s*## @param (\\S+) .+");
+    Set<String> documented = new HashSet<>();
+    for (String line : lines) {
+      Matcher m = param.matcher(line);
+      if (m.matches()) {
+        documented.add(m.group(1));
+      }
+    }
+    Set<String> leaves = new HashSet<>();
+    collectLeaves("", load(CHART.resolve("values.yaml")), leaves);
+
+    Set<String> undocumented = leaves.stream()
+        .filter(leaf -> Stream.iterate(leaf, p -> p.contains("."), p -> p.substring(0, p.lastIndexOf('.')))
+            .noneMatch(documented::contains) && !documented.contains(leaf.split("\\.")[0]))
+        .collect(Collectors.toSet());
+    assertThat(undocumented).as("values without an @param comment (on them or a parent)").isEmpty();
+    Set<String> stale = documented.stream().filter(p -> leaves.stream().noneMatch(l -> l.equals(p) || l.startsWith(p + ".")))
+        .collect(Collectors.toSet());
+    assertThat(stale).as("@param comments naming no value").isEmpty();
+  }
+
+  // ---- rendering helpers ----
+
+  private static List<Map<String, Object>> render(Map<String, Object> sets) {
+    return render(sets, null);
+  }
+
+  private static List<Map<String, Object>> render(Map<String, Object> sets, Path valuesFile) {
+    TemplateCommand command = new Helm(CHART).template().withName("demo").withNamespace("advlab")
+        .withKubeVersion("1.31.0");
+    if (valuesFile != null) {
+      command = command.withValuesFile(valuesFile);
+    }
+    for (Map.Entry<String, Object> set : sets.entrySet()) {
+      command = command.set(set.getKey(), set.getValue());
+    }
+    String manifests = command.call();
+    List<Map<String, Object>> docs = new ArrayList<>();
+    for (Object doc : new Yaml().loadAll(manifests)) {
+      if (doc instanceof Map<?, ?> map) {
+        docs.add((Map<String, Object>) map);
+      }
+    }
+    return docs;
+  }
+
+  private static List<String> kinds(List<Map<String, Object>> docs) {
+    return docs.stream().map(d -> (String) d.get("kind")).toList();
+  }
+
+  private static Map<String, Object> one(List<Map<String, Object>> docs, String kind) {
+    List<Map<String, Object>> found = docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    assertThat(found).as(kind).hasSize(1);
+    return found.get(0);
+  }
+
+  private static Map<String, Object> podSpec(List<Map<String, Object>> docs) {
+    return (Map<String, Object>) at(one(docs, "Deployment"), "spec", "template", "spec");
+  }
+
+  private static Map<String, Object> container(List<Map<String, Object>> docs) {
+    List<Map<String, Object>> containers = (List<Map<String, Object>>) podSpec(docs).get("containers");
+    assertThat(containers).hasSize(1);
+    return containers.get(0);
+  }
+
+  private static Map<String, Object> limits(Map<String, Object> container) {
+    return (Map<String, Object>) at(container, "resources", "limits");
+  }
+
+  private static Map<String, Object> configData(List<Map<String, Object>> docs) {
+    return (Map<String, Object>) one(docs, "ConfigMap").get("data");
+  }
+
+  private static List<String> mountPaths(Map<String, Object> container) {
+    return ((List<Map<String, Object>>) container.get("volumeMounts")).stream().map(m -> (String) m.get("mountPath")).toList();
+  }
+
+  private static Map<String, Object> volumeNamed(Map<String, Object> pod, String name) {
+    return ((List<Map<String, Object>>) pod.get("volumes")).stream()
+        .filter(v -> name.equals(v.get("name"))).findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  private static Object at(Map<String, Object> map, String... path) {
+    Object current = map;
+    for (String key : path) {
+      assertThat(current).as("parent of " + key).isInstanceOf(Map.class);
+      current = ((Map<String, Object>) current).get(key);
+    }
+    return current;
+  }
+
+  // ---- values helpers ----
+
+  private static Map<String, Object> load(Path file) throws IOException {
+    return new Yaml().load(Files.readString(file));
+  }
+
+  private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+    Map<String, Object> merged = new LinkedHashMap<>(base);
+    override.forEach((key, value) -> {
+      Object existing = merged.get(key);
+      if (existing instanceof Map<?, ?> a && value instanceof Map<?, ?> b) {
+        merged.put(key, merge((Map<String, Object>) a, (Map<String, Object>) b));
+      } else {
+        merged.put(key, value);
+      }
+    });
+    return merged;
+  }
+
+  private static void collectLeaves(String prefix, Map<String, Object> map, Set<String> leaves) {
+    map.forEach((key, value) -> {
+      String path = prefix.isEmpty() ? key : prefix + "." + key;
+      if (value instanceof Map<?, ?> child && !child.isEmpty()) {
+        collectLeaves(path, (Map<String, Object>) child, leaves);
+      } else {
+        leaves.add(path);
+      }
+    });
+  }
+}
