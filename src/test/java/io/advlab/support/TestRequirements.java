@@ -46,7 +46,10 @@ public final class TestRequirements {
     return dir;
   }
 
-  /** Skips unless a Docker engine answers (Testcontainers' own discovery: DOCKER_HOST, socket). */
+  /**
+   * Skips unless a Docker engine answers (Testcontainers' own discovery: DOCKER_HOST, socket); fails
+   * instead where {@code ADVLAB_REQUIRE_DOCKER=true} (set by {@code .ci/run} once it started one).
+   */
   public static void assumeDocker() {
     boolean available;
     try {
@@ -54,7 +57,11 @@ public final class TestRequirements {
     } catch (RuntimeException e) {
       available = false;
     }
-    assumeAvailable(available, "no Docker engine is reachable (CI starts one with .ci/docker-setup.sh)");
+    String why = "no Docker engine is reachable (CI starts one with .ci/docker-setup.sh)";
+    if (!available && Boolean.parseBoolean(System.getenv("ADVLAB_REQUIRE_DOCKER"))) {
+      throw new AssertionError(why + ", and ADVLAB_REQUIRE_DOCKER=true forbids skipping the container test");
+    }
+    assumeAvailable(available, why);
   }
 
   public static void assumeAvailable(boolean condition, String why) {
