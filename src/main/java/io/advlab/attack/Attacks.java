@@ -12,7 +12,7 @@ final class Attacks {
       case "noise":
         return NoiseAttack.prepare(params);
       case "semantic":
-        return SemanticAttack::new;
+        return SemanticAttack::create;
       case "fgsm":
         return PgdAttack.fgsm(params);
       case "pgd":
