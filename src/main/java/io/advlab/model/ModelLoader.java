@@ -14,10 +14,13 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +48,15 @@ final class ModelLoader {
     Device device = device();
     ZooModel<NDList, NDList> inference = null;
     try {
-      inference = criteria(resolved, device, Map.of()).loadModel();
+      String modelFile = soleModelFile(resolved);
+      inference = criteria(resolved, device, modelFile, Map.of()).loadModel();
       Path dir = inference.getModelPath();
       Properties serving = servingProperties(dir);
       Preprocessing preprocessing = Preprocessing.fromProperties(serving);
       int classes = probeClasses(inference, preprocessing);
       Labels labels = labels(dir, classes);
-      ZooModel<NDList, NDList> forGradients = criteria(resolved, device, Map.of("trainParam", "true")).loadModel();
+      ZooModel<NDList, NDList> forGradients = criteria(resolved, device, modelFile, Map.of("trainParam", "true"))
+          .loadModel();
       GradientNetwork gradient = new GradientNetwork(forGradients, preprocessing);
       long parameters = countParameters(inference);
       String name = serving.getProperty("option.modelName", inference.getName());
@@ -67,16 +72,40 @@ final class ModelLoader {
     }
   }
 
-  private Criteria<NDList, NDList> criteria(String url, Device device, Map<String, String> options) {
+  private Criteria<NDList, NDList> criteria(String url, Device device, String modelName,
+      Map<String, String> options) {
     var builder = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelUrls(url)
+        .optModelName(modelName)
         .optEngine("PyTorch")
         .optDevice(device)
         .optTranslator(new NoopTranslator())
         .optOption("mapLocation", "true");
     options.forEach(builder::optOption);
     return builder.build();
+  }
+
+  /**
+   * The stem of the only {@code .pt} file in a local model folder that does not name its model
+   * file, else null (DJL's own lookup). DJL looks for {@code <folder name>.pt} unless
+   * {@code serving.properties} sets {@code option.modelName}, so without this a model folder copied
+   * or mounted under another name (an image's {@code /models/baked}, a volume's {@code /models/model})
+   * would not load.
+   */
+  static String soleModelFile(String resolvedUrl) throws IOException {
+    if (!resolvedUrl.startsWith("file:")) {
+      return null;
+    }
+    Path dir = Path.of(URI.create(resolvedUrl));
+    if (!Files.isDirectory(dir) || Files.isRegularFile(dir.resolve(dir.getFileName() + ".pt"))
+        || servingProperties(dir).getProperty("option.modelName") != null) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> models = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pt")).toList();
+      return models.size() == 1 ? models.get(0).substring(0, models.get(0).length() - 3) : null;
+    }
   }
 
   /** A plain path becomes a {@code file:} URL; it must be an existing folder or model file. */

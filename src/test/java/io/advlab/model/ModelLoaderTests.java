@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.advlab.support.RequiresSharedModel;
 import io.advlab.support.TestRequirements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading from a local folder, and the clear failure for models that cannot be loaded. */
 @RequiresSharedModel("digits")
@@ -26,6 +31,23 @@ class ModelLoaderTests {
       assertThat(model.preprocessing().mean()).containsExactly(0.5f, 0.5f, 0.5f);
       assertThat(model.parameterCount()).isPositive();
       assertThat(model.device().toString()).isEqualTo("cpu()");
+    }
+  }
+
+  @Test
+  void folderUnderAnotherNameLoadsItsOnlyModelFile(@TempDir Path temp) throws IOException {
+    Path digits = TestRequirements.sharedModel("digits");
+    Path baked = Files.createDirectory(temp.resolve("baked"));
+    Files.copy(digits.resolve("digits.pt"), baked.resolve("net.pt"));
+    Files.copy(digits.resolve("synset.txt"), baked.resolve("synset.txt"));
+    List<String> serving = Files.readAllLines(digits.resolve("serving.properties")).stream()
+        .filter(line -> !line.startsWith("option.modelName")).toList();
+    Files.write(baked.resolve("serving.properties"), serving);
+
+    try (ClassifierModel model = new ModelLoader(properties(baked.toString())).load()) {
+      assertThat(model.name()).isEqualTo("net");
+      assertThat(model.classes()).isEqualTo(10);
+      assertThat(model.preprocessing().width()).isEqualTo(32);
     }
   }
 
