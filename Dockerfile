@@ -10,9 +10,12 @@
 #   docker build -t advlab:cuda --build-arg BASE_IMAGE=advlab/cuda-jre:12.4 .
 # where advlab/cuda-jre:12.4 is built from docker/cuda-jre.Dockerfile (CUDA runtime + JRE 17).
 #
-# A model baked into the image instead of mounted (target `with-model`):
+# A model baked into the image instead of mounted, from a local folder (target `with-model`):
 #   cp -r ../shared/models/digits target/model
 #   docker build --target with-model --build-arg MODEL_DIR=target/model -t advlab:digits .
+# or fetched at build time, by default the DJL zoo's pretrained ResNet18 (target `with-fetched-model`):
+#   docker build --target with-fetched-model -t advlab:resnet18 .
+#   docker build --target with-fetched-model --build-arg MODEL_URL=https://models.example.com/m.zip -t advlab:m .
 #
 # Without Docker Hub (CI): BASE_IMAGE=advlab/jre-base:17 from .ci/docker-setup.sh.
 
@@ -65,6 +68,21 @@ ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
 FROM runtime-base AS with-model
 ARG MODEL_DIR=docker/no-model
 COPY ${MODEL_DIR} /models/baked/
+ENV ADVLAB_MODEL_URL=/models/baked
+
+# ---- 4. Optional: a model fetched at build time (needs network; on a machine whose Docker has no
+# ---- iptables, add --network host): docker build --target with-fetched-model [--build-arg MODEL_URL=...].
+# MODEL_URL is anything ADVLAB_MODEL_URL accepts; the default is the DJL zoo's pretrained ResNet18.
+# The model is loaded once here, exactly as the service will load it, so a broken model fails the build.
+FROM extract AS fetch-model
+ARG MODEL_URL=djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18
+RUN ENGINE_CACHE_DIR=/opt/advlab/engines DJL_CACHE_DIR=/tmp/djl java -Xss4m -Dai.djl.offline=false \
+        -cp "/extracted/application/BOOT-INF/classes:/extracted/dependencies/BOOT-INF/lib/*" \
+        io.advlab.model.ModelFetcher "$MODEL_URL" /models/fetched \
+ && rm -rf /tmp/djl && chmod -R a+rX /models/fetched
+
+FROM runtime-base AS with-fetched-model
+COPY --from=fetch-model /models/fetched /models/baked/
 ENV ADVLAB_MODEL_URL=/models/baked
 
 # ---- Default target: the image without a model (mount one, or use the DJL zoo URL). ----

@@ -127,7 +127,7 @@ class ContainerIT {
     assertThat(response.contentType()).startsWith("application/json");
   }
 
-  private static byte[] digit(int label) throws IOException {
+  static byte[] digit(int label) throws IOException {
     Path dir = TestRequirements.digitsTestDir().resolve(Integer.toString(label));
     try (var files = Files.list(dir)) {
       Path first = files.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
@@ -135,7 +135,7 @@ class ContainerIT {
     }
   }
 
-  private static String baseImage() {
+  static String baseImage() {
     String fromEnv = System.getenv("ADVLAB_BASE_IMAGE");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
