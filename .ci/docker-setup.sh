@@ -87,5 +87,6 @@ else
   step "imported $BASE_IMAGE ($($DOCKER image inspect -f '{{.Size}}' "$BASE_IMAGE" | awk '{printf "%.0f MB", $1/1e6}'))"
 fi
 
-$DOCKER run --rm "$BASE_IMAGE" java -version 2>&1 | head -n 1 | sed 's/^/[docker-setup] base image: /'
+# sed -n (not head): head would exit early and the pipe's SIGPIPE would fail the script under pipefail.
+$DOCKER run --rm "$BASE_IMAGE" java -version 2>&1 | sed -n '1s/^/[docker-setup] base image: /p'
 step "done"
