@@ -13,9 +13,10 @@
 # A model baked into the image instead of mounted, from a local folder (target `with-model`):
 #   cp -r ../shared/models/digits target/model
 #   docker build --target with-model --build-arg MODEL_DIR=target/model -t advlab:digits .
-# or fetched at build time, by default the DJL zoo's pretrained ResNet18 (target `with-fetched-model`):
-#   docker build --target with-fetched-model -t advlab:resnet18 .
-#   docker build --target with-fetched-model --build-arg MODEL_URL=https://models.example.com/m.zip -t advlab:m .
+# or fetched at build time from any model URL, e.g. the DJL zoo's pretrained ResNet18 (target
+# `with-fetched-model`):
+#   docker build --target with-fetched-model \
+#       --build-arg MODEL_URL=djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18 -t advlab:resnet18 .
 #
 # Without Docker Hub (CI): BASE_IMAGE=advlab/jre-base:17 from .ci/docker-setup.sh.
 
@@ -71,15 +72,23 @@ COPY ${MODEL_DIR} /models/baked/
 ENV ADVLAB_MODEL_URL=/models/baked
 
 # ---- 4. Optional: a model fetched at build time (needs network; on a machine whose Docker has no
-# ---- iptables, add --network host): docker build --target with-fetched-model [--build-arg MODEL_URL=...].
-# MODEL_URL is anything ADVLAB_MODEL_URL accepts; the default is the DJL zoo's pretrained ResNet18.
-# The model is loaded once here, exactly as the service will load it, so a broken model fails the build.
+# ---- iptables, add --network host): docker build --target with-fetched-model --build-arg MODEL_URL=...
+# MODEL_URL is anything ADVLAB_MODEL_URL accepts, e.g. the DJL zoo's pretrained ResNet18
+# djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18. The model is loaded once here, exactly as the
+# service will load it, so a broken model fails the build. Without MODEL_URL this stage does nothing:
+# the classic builder (DOCKER_BUILDKIT=0) builds every stage before the target, this one included.
 FROM extract AS fetch-model
-ARG MODEL_URL=djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18
-RUN ENGINE_CACHE_DIR=/opt/advlab/engines DJL_CACHE_DIR=/tmp/djl java -Xss4m -Dai.djl.offline=false \
+ARG MODEL_URL=
+RUN mkdir -p /models/fetched \
+ && if [ -n "$MODEL_URL" ]; then \
+      ENGINE_CACHE_DIR=/opt/advlab/engines DJL_CACHE_DIR=/tmp/djl java -Xss4m -Dai.djl.offline=false \
         -cp "/extracted/application/BOOT-INF/classes:/extracted/dependencies/BOOT-INF/lib/*" \
         io.advlab.model.ModelFetcher "$MODEL_URL" /models/fetched \
- && rm -rf /tmp/djl && chmod -R a+rX /models/fetched
+      && rm -rf /tmp/djl; \
+    else \
+      echo "No model: build the with-fetched-model target with --build-arg MODEL_URL=..." > /models/fetched/README.md; \
+    fi \
+ && chmod -R a+rX /models/fetched
 
 FROM runtime-base AS with-fetched-model
 COPY --from=fetch-model /models/fetched /models/baked/
