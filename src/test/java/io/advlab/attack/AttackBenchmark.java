@@ -107,6 +107,14 @@ public final class AttackBenchmark {
       System.out.printf(Locale.ROOT, "PGD-10 throughput, concurrency 8:  %6.2f images/s (mean gradient batch %.1f)%n",
           concurrent, meanBatch);
       System.out.printf(Locale.ROOT, "ratio concurrency 8 / sequential = %.2f (goal >= 2)%n", concurrent / sequential);
+
+      // What batching itself can give on this device: bare forward+backward per image at batch 8
+      // against batch 1. Below 1 (as on small CPUs), a larger batch costs more per image, and the
+      // concurrency gain can only come from overlapping the non-gradient work.
+      double single = batchedPassMs(classifier, x, 1, requests);
+      double eight = batchedPassMs(classifier, x, 8, requests);
+      System.out.printf(Locale.ROOT, "bare forward+backward per image: batch 1 %.1f ms, batch 8 %.1f ms"
+          + " -> batching speed-up on this device %.2fx%n", single, eight / 8, single / (eight / 8));
     }
   }
 
@@ -134,6 +142,31 @@ public final class AttackBenchmark {
       }
     }
     return (System.nanoTime() - start) / 1e6;
+  }
+
+  /** Median time of one bare forward+backward pass over {@code batch} copies of {@code x}. */
+  static double batchedPassMs(ClassifierModel model, float[] x, int batch, int repeats) {
+    GradientNetwork network = model.gradient();
+    int h = model.preprocessing().height();
+    int w = model.preprocessing().width();
+    float[] rows = new float[batch * x.length];
+    for (int i = 0; i < batch; i++) {
+      System.arraycopy(x, 0, rows, i * x.length, x.length);
+    }
+    double[] times = new double[repeats + 1];
+    for (int r = 0; r <= repeats; r++) {
+      long start = System.nanoTime();
+      network.exclusive(collector -> {
+        try (NDManager manager = network.newManager()) {
+          NDArray xa = manager.create(rows, new Shape(batch, 3, h, w));
+          xa.setRequiresGradient(true);
+          collector.backward(network.logits(xa).logSoftmax(1).get(":, 0").neg().sum());
+          return xa.getGradient().toFloatArray();
+        }
+      });
+      times[r] = (System.nanoTime() - start) / 1e6;
+    }
+    return median(Arrays.copyOfRange(times, 1, times.length));
   }
 
   private static double post(HttpApi api, Map<String, Object> body) {
