@@ -1,6 +1,7 @@
 package io.advlab.attack;
 
 import io.advlab.system.ApiException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -124,9 +125,9 @@ final class AttackParams {
     return v;
   }
 
-  /** The values the attack ran with, defaults included. */
+  /** The values the attack ran with, defaults included, in the order they were read. */
   Map<String, Object> used() {
-    return Map.copyOf(used);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(used));
   }
 
   private ParamSpec spec(String name) {
