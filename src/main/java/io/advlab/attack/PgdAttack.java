@@ -36,6 +36,8 @@ final class PgdAttack implements Attack {
   private final float[] x;
   private final float[] delta;
   private final Objective objective;
+  /** The 8-bit levels each value may take (L∞), or null (L2: plain rounding). */
+  private final Pixels.Ball ball;
   private int step;
   private boolean stopped;
 
@@ -44,6 +46,7 @@ final class PgdAttack implements Attack {
     this.config = config;
     this.x = context.input();
     this.delta = new float[x.length];
+    this.ball = config.norm() == Norm.LINF ? new Pixels.Ball(x, config.eps()) : null;
     this.objective = context.targeted() ? Objective.lowerLoss(context.target())
         : Objective.raiseLoss(context.sourceLabel());
     if (config.randomStart()) {
@@ -107,8 +110,10 @@ final class PgdAttack implements Attack {
       float s = (float) config.stepSize();
       double deadband = SIGN_DEADBAND * Pixels.linf(g);
       for (int i = 0; i < delta.length; i++) {
-        if (Math.abs(g[i]) > deadband) {
-          delta[i] += s * Math.signum(g[i]);
+        if (g[i] > deadband) {
+          delta[i] += s;
+        } else if (g[i] < -deadband) {
+          delta[i] -= s;
         }
       }
     } else {
@@ -126,7 +131,8 @@ final class PgdAttack implements Attack {
 
   @Override
   public float[] adversarial() {
-    return Pixels.toGrid(Pixels.add(x, delta), x, linfBound());
+    float[] point = Pixels.add(x, delta);
+    return ball != null ? ball.snap(point) : Pixels.quantize(point);
   }
 
   @Override

@@ -37,22 +37,42 @@ final class Pixels {
    * nearest to {@code x} is used. {@code eps < 0} means no bound (plain {@link #quantize}).
    */
   static float[] toGrid(float[] adv, float[] x, double eps) {
-    if (eps < 0) {
-      return quantize(adv);
-    }
-    float[] out = new float[adv.length];
-    for (int i = 0; i < adv.length; i++) {
-      int q = Math.round(clip01(adv[i]) * 255f);
-      int lo = (int) Math.ceil(Math.max(0.0, x[i] - eps) * 255.0 - GRID_SLACK);
-      int hi = (int) Math.floor(Math.min(1.0, x[i] + eps) * 255.0 + GRID_SLACK);
-      if (lo <= hi) {
-        q = Math.max(lo, Math.min(hi, q));
-      } else {
-        q = Math.round(clip01(x[i]) * 255f);
+    return eps < 0 ? quantize(adv) : new Ball(x, eps).snap(adv);
+  }
+
+  /**
+   * The gray levels each value may take inside the L∞ ball of radius eps around {@code x}, worked
+   * out once, so that an iterative attack snaps every iterate with integer clamps only.
+   */
+  static final class Ball {
+
+    private final int[] lo;
+    private final int[] hi;
+
+    Ball(float[] x, double eps) {
+      lo = new int[x.length];
+      hi = new int[x.length];
+      for (int i = 0; i < x.length; i++) {
+        int low = (int) Math.ceil(Math.max(0.0, x[i] - eps) * 255.0 - GRID_SLACK);
+        int high = (int) Math.floor(Math.min(1.0, x[i] + eps) * 255.0 + GRID_SLACK);
+        if (low > high) {
+          low = Math.round(clip01(x[i]) * 255f);
+          high = low;
+        }
+        lo[i] = low;
+        hi[i] = high;
       }
-      out[i] = level(q);
     }
-    return out;
+
+    /** See {@link Pixels#toGrid}. */
+    float[] snap(float[] adv) {
+      float[] out = new float[adv.length];
+      for (int i = 0; i < adv.length; i++) {
+        int q = Math.round(clip01(adv[i]) * 255f);
+        out[i] = level(q < lo[i] ? lo[i] : (q > hi[i] ? hi[i] : q));
+      }
+      return out;
+    }
   }
 
   static float[] sub(float[] a, float[] b) {
@@ -80,9 +100,12 @@ final class Pixels {
   }
 
   static double linf(float[] d) {
-    double max = 0;
+    float max = 0;
     for (float v : d) {
-      max = Math.max(max, Math.abs(v));
+      float a = Math.abs(v);
+      if (a > max) {
+        max = a;
+      }
     }
     return max;
   }
@@ -101,8 +124,11 @@ final class Pixels {
   /** Projects {@code x + delta} back into [0,1] and the eps-ball of the given norm, in place on delta. */
   static void project(float[] delta, float[] x, double eps, Norm norm) {
     if (norm == Norm.LINF) {
+      // Clamping in float against (float) eps gives what clamping in double would: no float lies
+      // strictly between eps and its nearest float.
+      float e = (float) eps;
       for (int i = 0; i < delta.length; i++) {
-        float d = (float) Math.max(-eps, Math.min(eps, delta[i]));
+        float d = delta[i] > e ? e : (delta[i] < -e ? -e : delta[i]);
         delta[i] = clip01(x[i] + d) - x[i];
       }
     } else {
