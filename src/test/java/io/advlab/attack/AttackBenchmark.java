@@ -3,19 +3,16 @@ package io.advlab.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.advlab.AdvlabApplication;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.GradientNetwork;
+import io.advlab.support.BenchmarkServer;
 import io.advlab.support.HttpApi;
-import io.advlab.support.TestRequirements;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -50,15 +45,8 @@ public final class AttackBenchmark {
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     String modelName = args.length > 1 ? args[1] : "resnet18-untrained";
-    Path model = TestRequirements.sharedModel(modelName);
-    if (!Files.isDirectory(model)) {
-      System.err.println("No model at " + model + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
-      System.exit(2);
-    }
-    SpringApplication app = new SpringApplication(AdvlabApplication.class);
-    try (ConfigurableApplicationContext context = app.run("--server.port=0", "--advlab.model.url=" + model,
-        "--logging.level.root=WARN")) {
-      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
+      int port = BenchmarkServer.port(context);
       ClassifierModel classifier = context.getBean(ClassifierModel.class);
       HttpApi api = new HttpApi("http://127.0.0.1:" + port);
       Map<String, Object> body = Map.of("imageBase64", Base64.getEncoder().encodeToString(samplePng()),

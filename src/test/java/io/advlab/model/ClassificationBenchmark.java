@@ -1,7 +1,7 @@
 package io.advlab.model;
 
 import ai.djl.inference.Predictor;
-import io.advlab.AdvlabApplication;
+import io.advlab.support.BenchmarkServer;
 import io.advlab.support.TestRequirements;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -23,8 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,17 +42,10 @@ public final class ClassificationBenchmark {
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     String modelName = args.length > 1 ? args[1] : "resnet18-untrained";
-    Path model = TestRequirements.sharedModel(modelName);
-    if (!Files.isDirectory(model)) {
-      System.err.println("No model at " + model + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
-      System.exit(2);
-    }
     byte[] jpeg = sampleJpeg();
 
-    SpringApplication app = new SpringApplication(AdvlabApplication.class);
-    try (ConfigurableApplicationContext context = app.run("--server.port=0", "--advlab.model.url=" + model,
-        "--logging.level.root=WARN")) {
-      int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
+      int port = BenchmarkServer.port(context);
       ClassifierModel classifier = context.getBean(ClassifierModel.class);
       ModelProperties properties = context.getBean(ModelProperties.class);
       int workers = properties.effectiveWorkers();
