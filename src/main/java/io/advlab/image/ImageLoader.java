@@ -51,11 +51,7 @@ public class ImageLoader {
   /** Reads at most {@code maxBytes} from {@code in} and decodes them. */
   public BufferedImage fromStream(InputStream in) {
     try {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (bytes.length > maxBytes) {
-        throw tooLarge(bytes.length);
-      }
-      return decoder.decode(bytes);
+      return fromBytes(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
