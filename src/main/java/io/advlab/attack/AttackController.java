@@ -30,14 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Attacks", description = "Adversarial examples: noise, semantic, FGSM, PGD, DeepFool")
 class AttackController {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private final AttackService service;
   private final AttackCatalogue catalogue;
+  private final JsonMapper json;
 
-  AttackController(AttackService service, AttackCatalogue catalogue) {
+  AttackController(AttackService service, AttackCatalogue catalogue, JsonMapper json) {
     this.service = service;
     this.catalogue = catalogue;
+    this.json = json;
   }
 
   /** The catalogue: every method, its parameters, defaults and ranges. */
@@ -100,12 +100,12 @@ class AttackController {
     return service.attack(new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
   }
 
-  private static Map<String, Object> parseParams(String params) {
+  private Map<String, Object> parseParams(String params) {
     if (params == null || params.isBlank()) {
       return Map.of();
     }
     try {
-      return JSON.readValue(params, new TypeReference<Map<String, Object>>() {});
+      return json.readValue(params, new TypeReference<Map<String, Object>>() {});
     } catch (JacksonException e) {
       throw ApiException.invalidField("params", "'params' must be a JSON object, e.g. {\"eps\": 0.1}.");
     }
