@@ -41,6 +41,7 @@ class GradientScheduler implements AutoCloseable {
   private final int channels = 3;
   private final int height;
   private final int width;
+  private final int inputSize;
   private final int classes;
   private final AttackProperties properties;
   private final BlockingQueue<Job> queue;
@@ -54,6 +55,7 @@ class GradientScheduler implements AutoCloseable {
     this.network = model.gradient();
     this.height = model.preprocessing().height();
     this.width = model.preprocessing().width();
+    this.inputSize = model.preprocessing().inputSize();
     this.classes = model.classes();
     this.properties = properties;
     this.queue = new ArrayBlockingQueue<>(properties.queueSize());
@@ -99,9 +101,8 @@ class GradientScheduler implements AutoCloseable {
    */
   CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows) {
     for (GradientRow row : rows) {
-      if (row.input().length != channels * height * width) {
-        throw new IllegalArgumentException("row has " + row.input().length + " floats, expected "
-            + channels * height * width);
+      if (row.input().length != inputSize) {
+        throw new IllegalArgumentException("row has " + row.input().length + " floats, expected " + inputSize);
       }
     }
     Job job = new Job(List.copyOf(rows));
@@ -184,8 +185,7 @@ class GradientScheduler implements AutoCloseable {
   /** One forward/backward pass over {@code rows}; public to the package for tests. */
   List<GradientResult> gradients(List<GradientRow> rows) {
     int n = rows.size();
-    int size = channels * height * width;
-    FloatBuffer pixels = FloatBuffer.allocate(n * size);
+    FloatBuffer pixels = FloatBuffer.allocate(n * inputSize);
     float[] ceWeights = new float[n * classes];
     float[] logitWeights = new float[n * classes];
     for (int i = 0; i < n; i++) {
@@ -217,9 +217,9 @@ class GradientScheduler implements AutoCloseable {
         List<GradientResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           float[] l = new float[classes];
-          float[] g = new float[size];
+          float[] g = new float[inputSize];
           System.arraycopy(flatLogits, i * classes, l, 0, classes);
-          System.arraycopy(flatGradient, i * size, g, 0, size);
+          System.arraycopy(flatGradient, i * inputSize, g, 0, inputSize);
           out.add(new GradientResult(l, g));
         }
         return out;
