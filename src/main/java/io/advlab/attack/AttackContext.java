@@ -16,6 +16,11 @@ record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Int
     return target != null;
   }
 
+  /** The loss gradient attacks climb: minus the target's cross-entropy, or the source label's. */
+  Objective objective() {
+    return targeted() ? Objective.lowerLoss(target) : Objective.raiseLoss(sourceLabel);
+  }
+
   /** Whether logits count as a success: the target is top-1, or the top-1 left the original class. */
   boolean succeeds(float[] logits) {
     int top = argmax(logits);

@@ -24,7 +24,8 @@ import java.util.Map;
  *     largest change is black or white
  * @param quantizedSuccess whether the returned PNG, decoded and classified again, still succeeds
  *     and (L∞ attacks) still respects eps within half a gray level
- * @param timingsMs where the time went
+ * @param timingsMs where the time went, in ms; for FGSM and PGD without random start
+ *     {@code original} includes the first gradient step, taken in the same pass
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Result of an attack: predictions before and after, perturbation size, images")
@@ -41,7 +42,9 @@ public record AttackResponse(
     @Schema(description = "base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
     @Schema(description = "base64 PNG, amplified, gray = 0", example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
     boolean quantizedSuccess,
-    @Schema(example = "{\"decode\": 0.4, \"preprocess\": 0.1, \"original\": 1.2, \"attack\": 35.0, \"classify\": 1.1, \"encode\": 1.0, \"total\": 39.0}")
+    @Schema(description = "Milliseconds per phase. For fgsm, and pgd without randomStart, 'original' includes the"
+        + " first gradient step, taken in the pass that classifies the original",
+        example = "{\"preprocess\": 0.4, \"original\": 1.9, \"attack\": 21.1, \"classify\": 0.9, \"encode\": 1.2, \"total\": 25.5}")
     Map<String, Double> timingsMs) {
 
   /** Top predictions for one image. */

@@ -19,12 +19,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.springframework.stereotype.Service;
 
 /**
  * Runs one attack request: checks method, target and parameters, decodes and preprocesses the
- * image, classifies it, drives the attack's state machine through the {@link GradientScheduler}
+ * image, classifies it (in the attack's first gradient pass when that pass is at the clean image),
+ * drives the attack's state machine through the {@link GradientScheduler}
  * until it finishes or the deadline passes, then classifies the result, encodes it as PNG and
  * checks that the decoded PNG still succeeds ({@code quantizedSuccess}).
  */
@@ -68,16 +68,13 @@ class AttackService {
       throw ApiException.invalidField("params.label", "'params.label' is the true class of an untargeted attack;"
           + " leave it out when a 'target' is given.");
     }
-    Function<AttackContext, Attack> prepared = Attacks.prepare(spec, params);
+    Attacks.Prepared prepared = Attacks.prepare(spec, params);
 
     float[] x = preprocessor.toInput(input.load(images));
     long preprocessed = System.nanoTime();
-    float[] originalLogits = batcher.logits(x);
-    long classified = System.nanoTime();
-    AttackContext context = new AttackContext(x, originalLogits,
-        label != null ? label : Predictions.argmax(originalLogits), target, model.classes());
-    Attack attack = prepared.apply(context);
-    boolean completed = drive(attack, deadline);
+    Run run = run(prepared, x, label, target, deadline);
+    AttackContext context = run.context();
+    Attack attack = run.attack();
     long attacked = System.nanoTime();
 
     float[] adversarial = attack.adversarial();
@@ -98,7 +95,7 @@ class AttackService {
     String perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
     long end = System.nanoTime();
 
-    String outcome = !completed ? "incomplete" : success ? "success" : "failure";
+    String outcome = !run.completed() ? "incomplete" : success ? "success" : "failure";
     Counter.builder("advlab.attacks").description("Attacks run, by method and outcome")
         .tag("method", spec.name()).tag("outcome", outcome).register(registry).increment();
     Timer.builder("advlab.attack").description("Time of one attack request, image decoding included")
@@ -106,47 +103,93 @@ class AttackService {
 
     Map<String, Double> timings = new LinkedHashMap<>();
     timings.put("preprocess", millis(start, preprocessed));
-    timings.put("original", millis(preprocessed, classified));
-    timings.put("attack", millis(classified, attacked));
+    timings.put("original", millis(preprocessed, run.classified()));
+    timings.put("attack", millis(run.classified(), attacked));
     timings.put("classify", millis(attacked, reclassified));
     timings.put("encode", millis(reclassified, end));
     timings.put("total", millis(start, end));
-    return new AttackResponse(spec.name(), params.used(), target, success, completed, attack.iterations(),
-        new AttackResponse.Side(Predictions.topK(originalLogits, model.labels(), TOP_K)),
+    return new AttackResponse(spec.name(), params.used(), target, success, run.completed(), attack.iterations(),
+        new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
         new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
         new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
         AttackImages.base64(png), perturbationImage, quantizedSuccess, timings);
   }
 
+  /** A finished (or timed-out) attack, and when its original was classified ({@code nanoTime}). */
+  private record Run(AttackContext context, Attack attack, boolean completed, long classified) {}
+
+  /**
+   * Classifies the original and runs the attack on it. FGSM and PGD without random start climb the
+   * gradient at the clean input first: the pass that takes that step classifies the original too,
+   * which saves a forward pass; the others classify it on the inference network.
+   */
+  private Run run(Attacks.Prepared prepared, float[] x, Integer label, Integer target, long deadline) {
+    try (GradientScheduler.Session session = scheduler.open()) {
+      GradientResult first = prepared.firstStepAtInput() ? firstStep(x, label, target, deadline) : null;
+      float[] originalLogits = first != null ? first.logits() : batcher.logits(x);
+      long classified = System.nanoTime();
+      AttackContext context = new AttackContext(x, originalLogits,
+          label != null ? label : Predictions.argmax(originalLogits), target, model.classes());
+      Attack attack = prepared.factory().apply(context);
+      if (first != null) {
+        List<GradientRow> rows = attack.next();
+        if (rows.size() != 1 || rows.get(0).input() != x || !rows.get(0).objective().equals(context.objective())) {
+          throw new IllegalStateException("the attack does not start with one step at the clean input");
+        }
+        attack.accept(List.of(first));
+      }
+      return new Run(context, attack, drive(attack, deadline), classified);
+    }
+  }
+
+  /**
+   * The first step of an attack that starts at the clean input, with the objective it will use
+   * ({@link AttackContext#objective()}), taken before the original's top-1 is known; null when the
+   * deadline passes first.
+   */
+  private GradientResult firstStep(float[] x, Integer label, Integer target, long deadline) {
+    Objective objective = target != null ? Objective.lowerLoss(target)
+        : label != null ? Objective.raiseLoss(label) : Objective.raiseLossOfTop1();
+    List<GradientResult> results = step(List.of(new GradientRow(x, objective)), deadline);
+    return results == null ? null : results.get(0);
+  }
+
   /**
    * Steps the attack through the scheduler until it is finished (true) or the deadline passes
-   * (false). The running session tells the scheduler to wait for this attack's steps when batching.
+   * (false). The caller holds a scheduler session, so batches wait for this attack's steps.
    */
   private boolean drive(Attack attack, long deadline) {
-    try (GradientScheduler.Session session = scheduler.open()) {
-      while (true) {
-        List<GradientRow> rows = attack.next();
-        if (rows.isEmpty()) {
-          return true;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        CompletableFuture<List<GradientResult>> step = scheduler.submit(rows);
-        try {
-          attack.accept(step.get(left, TimeUnit.NANOSECONDS));
-        } catch (TimeoutException | CancellationException e) {
-          step.cancel(false);
-          return false;
-        } catch (InterruptedException e) {
-          step.cancel(false);
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while attacking", e);
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("gradient step failed: " + e.getCause().getMessage(), e.getCause());
-        }
+    while (true) {
+      List<GradientRow> rows = attack.next();
+      if (rows.isEmpty()) {
+        return true;
       }
+      List<GradientResult> results = step(rows, deadline);
+      if (results == null) {
+        return false;
+      }
+      attack.accept(results);
+    }
+  }
+
+  /** Results of one scheduler step, or null (step dropped) when the deadline passes first. */
+  private List<GradientResult> step(List<GradientRow> rows, long deadline) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      return null;
+    }
+    CompletableFuture<List<GradientResult>> step = scheduler.submit(rows);
+    try {
+      return step.get(left, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | CancellationException e) {
+      step.cancel(false);
+      return null;
+    } catch (InterruptedException e) {
+      step.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while attacking", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("gradient step failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -192,9 +193,6 @@ class GradientScheduler implements AutoCloseable {
       GradientRow row = rows.get(i);
       pixels.put(row.input());
       Objective o = row.objective();
-      if (o.ceClass() >= 0) {
-        ceWeights[i * classes + o.ceClass()] = -o.ceSign();
-      }
       if (o.plusClass() >= 0) {
         logitWeights[i * classes + o.plusClass()] += 1f;
       }
@@ -208,10 +206,18 @@ class GradientScheduler implements AutoCloseable {
         NDArray x = manager.create(pixels, new Shape(n, channels, height, width));
         x.setRequiresGradient(true);
         NDArray logits = network.logits(x);
+        float[] flatLogits = logits.toFloatArray();
+        for (int i = 0; i < n; i++) {
+          Objective o = rows.get(i).objective();
+          int ceClass = o.ceClass() == Objective.OWN_TOP1
+              ? AttackContext.argmax(Arrays.copyOfRange(flatLogits, i * classes, (i + 1) * classes)) : o.ceClass();
+          if (ceClass >= 0) {
+            ceWeights[i * classes + ceClass] = -o.ceSign();
+          }
+        }
         NDArray ce = manager.create(ceWeights, new Shape(n, classes));
         NDArray lin = manager.create(logitWeights, new Shape(n, classes));
         NDArray loss = logits.logSoftmax(1).mul(ce).sum().add(logits.mul(lin).sum());
-        float[] flatLogits = logits.toFloatArray();
         collector.backward(loss);
         float[] flatGradient = x.getGradient().toFloatArray();
         List<GradientResult> out = new ArrayList<>(n);

@@ -2,13 +2,13 @@ package io.advlab.attack;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 
 /**
  * Projected gradient descent (Madry et al. 2018), and FGSM/FGM as its one-step special case. Each
- * iterate is evaluated at its 8-bit rounding inside the eps-ball ({@link Pixels#toGrid}), so the
- * early stop and the returned image see exactly what the PNG will hold, while the float iterate
- * keeps accumulating steps smaller than a gray level.
+ * iterate after a step is evaluated at its 8-bit rounding inside the eps-ball ({@link
+ * Pixels#toGrid}), so the early stop and the returned image see exactly what the PNG will hold,
+ * while the float iterate keeps accumulating steps smaller than a gray level. Without a random
+ * start the first step is taken at the clean input itself, as in the papers.
  */
 final class PgdAttack implements Attack {
 
@@ -47,29 +47,28 @@ final class PgdAttack implements Attack {
     this.x = context.input();
     this.delta = new float[x.length];
     this.ball = config.norm() == Norm.LINF ? new Pixels.Ball(x, config.eps()) : null;
-    this.objective = context.targeted() ? Objective.lowerLoss(context.target())
-        : Objective.raiseLoss(context.sourceLabel());
+    this.objective = context.objective();
     if (config.randomStart()) {
       randomStart(new SplittableRandom(config.seed()));
     }
   }
 
   /** PGD: reads and checks the parameters now; the attack starts when the image is known. */
-  static Function<AttackContext, Attack> pgd(AttackParams params) {
+  static Attacks.Prepared pgd(AttackParams params) {
     Norm norm = Norm.of(params.choice("norm"));
     double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
     double stepSize = params.budget("stepSize", norm, eps / 4);
     Config config = new Config(eps, stepSize, params.integer("steps"), params.bool("randomStart"), norm,
         params.bool("earlyStop"), params.seed("seed"));
-    return context -> new PgdAttack(context, config);
+    return new Attacks.Prepared(context -> new PgdAttack(context, config), !config.randomStart());
   }
 
   /** FGSM (linf) / FGM (l2): one step of size eps from the clean image, no early stop. */
-  static Function<AttackContext, Attack> fgsm(AttackParams params) {
+  static Attacks.Prepared fgsm(AttackParams params) {
     Norm norm = Norm.of(params.choice("norm"));
     double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
     Config config = new Config(eps, eps, 1, false, norm, false, 0);
-    return context -> new PgdAttack(context, config);
+    return new Attacks.Prepared(context -> new PgdAttack(context, config), true);
   }
 
   private void randomStart(SplittableRandom random) {
@@ -95,7 +94,8 @@ final class PgdAttack implements Attack {
     if (stopped || step >= config.steps()) {
       return List.of();
     }
-    return List.of(new GradientRow(adversarial(), objective));
+    float[] point = step == 0 && !config.randomStart() ? x : adversarial();
+    return List.of(new GradientRow(point, objective));
   }
 
   @Override

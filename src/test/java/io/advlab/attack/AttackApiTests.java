@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The attack API over real HTTP on the digits model: results, determinism, errors, concurrency. */
 class AttackApiTests extends DigitsServerTest {
 
   private static final String PATH = "/api/v1/attacks";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Test
   void catalogueDescribesEveryMethod() {
@@ -107,6 +109,30 @@ class AttackApiTests extends DigitsServerTest {
         .isEqualTo(first.get("adversarial").get("predictions").get(0).get("index").asInt());
   }
 
+  /**
+   * FGSM and PGD without random start classify the original in their first gradient pass, the
+   * others on the inference network: either way the original's predictions are the classification
+   * API's.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "fgsm; {}", "pgd; {\"steps\": 2}", "pgd; {\"steps\": 2, \"randomStart\": true}", "deepfool; {\"maxIter\": 2}",
+      "noise; {}"})
+  void originalPredictionsAreTheClassificationApis(String method, String params) throws Exception {
+    AttackTestImages.Digit digit = AttackTestImages.all().get(77);
+    Map<String, Object> parsed = JSON.readValue(params, Map.class);
+    JsonNode attacked = ok(attack(digit, method, parsed, null)).get("original").get("predictions");
+    JsonNode classified = ok(api().postJson("/api/v1/classifications",
+        Map.of("imageBase64", Base64.getEncoder().encodeToString(digit.bytes())))).get("predictions");
+    assertThat(attacked.size()).isEqualTo(5);
+    for (int i = 0; i < attacked.size(); i++) {
+      assertThat(attacked.get(i).get("index").asInt()).as("class at rank " + i)
+          .isEqualTo(classified.get(i).get("index").asInt());
+      assertThat(attacked.get(i).get("probability").asDouble()).as("probability at rank " + i)
+          .isCloseTo(classified.get(i).get("probability").asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
   @Test
   void targetedAttackReachesTheTarget() throws Exception {
     AttackTestImages.Digit digit = AttackTestImages.all().get(420);
@@ -161,7 +187,7 @@ class AttackApiTests extends DigitsServerTest {
     if (method != null) {
       body.put("method", method);
     }
-    body.put("params", tools.jackson.databind.json.JsonMapper.builder().build().readValue(params, Map.class));
+    body.put("params", JSON.readValue(params, Map.class));
     if (target != null) {
       body.put("target", target);
     }

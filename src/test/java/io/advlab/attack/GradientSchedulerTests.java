@@ -52,6 +52,25 @@ class GradientSchedulerTests {
   }
 
   @Test
+  void ownTop1ObjectiveClimbsTheLossOfTheClassItsLogitsRankFirst() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<float[]> images = rows(model, 4, 6).stream().map(GradientRow::input).toList();
+      List<GradientRow> own = images.stream().map(x -> new GradientRow(x, Objective.raiseLossOfTop1())).toList();
+      List<GradientResult> batched = scheduler.gradients(own);
+      for (int i = 0; i < images.size(); i++) {
+        int top1 = AttackContext.argmax(batched.get(i).logits());
+        GradientResult explicit = scheduler.gradients(List.of(
+            new GradientRow(images.get(i), Objective.raiseLoss(top1)))).get(0);
+        assertThat(Pixels.l2(explicit.gradient())).as("gradient of image " + i + " is not zero").isGreaterThan(0);
+        assertThat(relativeDiff(batched.get(i).gradient(), explicit.gradient())).as("gradient of image " + i)
+            .isLessThan(1e-5);
+      }
+    }
+  }
+
+  @Test
   void concurrentStepsShareBatchesAndGetTheirOwnGradients() throws Exception {
     TestRequirements.assumeSharedModel("digits");
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -170,7 +189,7 @@ class GradientSchedulerTests {
   }
 
   /**
-   * Rows with a mix of objectives (raise, lower, margin) on real held-out digits (digits model) or
+   * Rows with a mix of objectives (raise, lower, raise the own top-1's, margin) on real held-out digits (digits model) or
    * smooth random images (ResNet). Uniform pixel noise is avoided on purpose: it puts some ReLU or
    * max-pool input within float rounding (1e-7) of its kink, and there the piecewise gradient itself
    * jumps when a batched GEMM rounds differently; attacks work on natural images.
@@ -185,9 +204,10 @@ class GradientSchedulerTests {
           : AttackTestImages.pixels(digits.get(i));
       int a = random.nextInt(classes);
       int b = (a + 1 + random.nextInt(classes - 1)) % classes;
-      Objective objective = switch (i % 3) {
+      Objective objective = switch (i % 4) {
         case 0 -> Objective.raiseLoss(a);
         case 1 -> Objective.lowerLoss(a);
+        case 2 -> Objective.raiseLossOfTop1();
         default -> Objective.margin(a, b);
       };
       rows.add(new GradientRow(image, objective));
