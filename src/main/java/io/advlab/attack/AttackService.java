@@ -24,9 +24,9 @@ import org.springframework.stereotype.Service;
 /**
  * Runs one attack request: checks method, target and parameters, decodes and preprocesses the
  * image, classifies it (in the attack's first gradient pass when that pass is at the clean image),
- * drives the attack's state machine through the {@link GradientScheduler}
- * until it finishes or the deadline passes, then classifies the result, encodes it as PNG and
- * checks that the decoded PNG still succeeds ({@code quantizedSuccess}).
+ * drives the attack's state machine through the {@link GradientScheduler} until it finishes or the
+ * deadline passes, then classifies the result, encodes it as PNG and checks that the decoded PNG
+ * still succeeds ({@code quantizedSuccess}).
  */
 @Service
 class AttackService {

@@ -4,8 +4,8 @@ package io.advlab.attack;
  * The scalar one batch row contributes to the summed loss whose input gradient the scheduler
  * returns: {@code ceSign * CE(logits, ceClass) + logit[plusClass] - logit[minusClass]} (terms with
  * a class of -1 are absent; a {@code ceClass} of {@link #OWN_TOP1} stands for the row's own top-1,
- * read from the same forward pass). Because the batch loss is a sum of per-row terms and the network runs
- * in eval mode, each row's gradient is independent of the other rows.
+ * read from the same forward pass). Because the batch loss is a sum of per-row terms and the
+ * network runs in eval mode, each row's gradient is independent of the other rows.
  */
 record Objective(int ceClass, float ceSign, int plusClass, int minusClass) {
 
