@@ -18,7 +18,7 @@ record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Int
 
   /** The loss gradient attacks climb: minus the target's cross-entropy, or the source label's. */
   Objective objective() {
-    return targeted() ? Objective.lowerLoss(target) : Objective.raiseLoss(sourceLabel);
+    return Objective.of(target, sourceLabel);
   }
 
   /** Whether logits count as a success: the target is top-1, or the top-1 left the original class. */

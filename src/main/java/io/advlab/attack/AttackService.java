@@ -148,9 +148,7 @@ class AttackService {
    * deadline passes first.
    */
   private GradientResult firstStep(float[] x, Integer label, Integer target, long deadline) {
-    Objective objective = target != null ? Objective.lowerLoss(target)
-        : label != null ? Objective.raiseLoss(label) : Objective.raiseLossOfTop1();
-    List<GradientResult> results = step(List.of(new GradientRow(x, objective)), deadline);
+    List<GradientResult> results = step(List.of(new GradientRow(x, Objective.of(target, label))), deadline);
     return results == null ? null : results.get(0);
   }
 

@@ -12,6 +12,14 @@ record Objective(int ceClass, float ceSign, int plusClass, int minusClass) {
   /** {@code ceClass} meaning "the class the row's own logits rank first". */
   static final int OWN_TOP1 = -2;
 
+  /**
+   * The loss gradient attacks climb: minus the target's cross-entropy when there is a target, else
+   * the cross-entropy of {@code label}, or of the input's own top-1 when the label is not known yet.
+   */
+  static Objective of(Integer target, Integer label) {
+    return target != null ? lowerLoss(target) : label != null ? raiseLoss(label) : raiseLossOfTop1();
+  }
+
   /** Gradient ascent on the cross-entropy of {@code label} (untargeted attacks). */
   static Objective raiseLoss(int label) {
     return new Objective(label, 1f, -1, -1);
