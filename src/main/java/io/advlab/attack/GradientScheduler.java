@@ -207,10 +207,11 @@ class GradientScheduler implements AutoCloseable {
         x.setRequiresGradient(true);
         NDArray logits = network.logits(x);
         float[] flatLogits = logits.toFloatArray();
+        float[][] rowLogits = new float[n][];
         for (int i = 0; i < n; i++) {
+          rowLogits[i] = Arrays.copyOfRange(flatLogits, i * classes, (i + 1) * classes);
           Objective o = rows.get(i).objective();
-          int ceClass = o.ceClass() == Objective.OWN_TOP1
-              ? AttackContext.argmax(Arrays.copyOfRange(flatLogits, i * classes, (i + 1) * classes)) : o.ceClass();
+          int ceClass = o.ceClass() == Objective.OWN_TOP1 ? AttackContext.argmax(rowLogits[i]) : o.ceClass();
           if (ceClass >= 0) {
             ceWeights[i * classes + ceClass] = -o.ceSign();
           }
@@ -222,11 +223,8 @@ class GradientScheduler implements AutoCloseable {
         float[] flatGradient = x.getGradient().toFloatArray();
         List<GradientResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          float[] l = new float[classes];
-          float[] g = new float[inputSize];
-          System.arraycopy(flatLogits, i * classes, l, 0, classes);
-          System.arraycopy(flatGradient, i * inputSize, g, 0, inputSize);
-          out.add(new GradientResult(l, g));
+          out.add(new GradientResult(rowLogits[i],
+              Arrays.copyOfRange(flatGradient, i * inputSize, (i + 1) * inputSize)));
         }
         return out;
       }
