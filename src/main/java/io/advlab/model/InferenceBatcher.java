@@ -25,13 +25,16 @@ import org.springframework.stereotype.Component;
  * request, adds whatever else is queued (up to {@code maxBatchSize}) and runs them in one forward
  * pass. It waits up to {@code maxBatchDelay} for more requests only while every other worker is
  * busy: an idle worker would take a later request at once, so waiting would only add latency. So a
- * lone request is not delayed, and batches grow with the load. A full queue or a request that
- * waits past {@code timeout} gets 503.
+ * lone request is not delayed, and batches grow with the load. A worker counts as idle again
+ * before it hands out its results, and a waiting worker looks again every millisecond, so a worker
+ * that has just finished never leaves another one waiting out the delay. A full queue or a request
+ * that waits past {@code timeout} gets 503.
  */
 @Component
 public class InferenceBatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InferenceBatcher.class);
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final ClassifierModel model;
   private final ModelProperties properties;
@@ -64,8 +67,8 @@ public class InferenceBatcher implements AutoCloseable {
       Thread t = new Thread(this::work, "advlab-inference-" + i);
       t.setDaemon(true);
       workers.add(t);
-      t.start();
     }
+    workers.forEach(Thread::start);
   }
 
   /** Logits for one preprocessed image (CHW floats in [0,1]). */
@@ -143,12 +146,13 @@ public class InferenceBatcher implements AutoCloseable {
     while (batch.size() < properties.maxBatchSize()) {
       Job next = queue.poll();
       if (next == null) {
-        if (busy.get() < workers.size() - 1) {
+        long left = until - System.nanoTime();
+        if (left <= 0 || busy.get() < workers.size() - 1) {
           break;
         }
-        long left = until - System.nanoTime();
-        if (left <= 0 || (next = queue.poll(left, TimeUnit.NANOSECONDS)) == null) {
-          break;
+        next = queue.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          continue;
         }
       }
       addIfLive(batch, next);
@@ -162,23 +166,29 @@ public class InferenceBatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one forward pass. The worker stops counting as busy before it completes the futures: a
+   * caller that sends its next request as soon as it has its logits must find this worker idle.
+   */
   private void run(Predictor<float[][], float[][]> predictor, List<Job> batch) {
+    float[][] inputs = new float[batch.size()][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = batch.get(i).input;
+    }
+    float[][] logits;
     busy.incrementAndGet();
     try {
-      float[][] inputs = new float[batch.size()][];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = batch.get(i).input;
-      }
-      float[][] logits = forwardTimer.recordCallable(() -> predictor.predict(inputs));
-      batchSizes.record(batch.size());
-      for (int i = 0; i < logits.length; i++) {
-        batch.get(i).result.complete(logits[i]);
-      }
+      logits = forwardTimer.recordCallable(() -> predictor.predict(inputs));
     } catch (Exception e) {
       log.error("Forward pass of a batch of {} failed", batch.size(), e);
       batch.forEach(j -> j.result.completeExceptionally(e));
+      return;
     } finally {
       busy.decrementAndGet();
+    }
+    batchSizes.record(batch.size());
+    for (int i = 0; i < logits.length; i++) {
+      batch.get(i).result.complete(logits[i]);
     }
   }
 
