@@ -18,7 +18,9 @@ class DecodeBudgetTests {
 
   @Test
   void aDecodeThatCannotGetItsShareInTimeIsOverloadedAndReleasingLetsTheNextOneIn() throws Exception {
-    DecodeBudget budget = new DecodeBudget(1_000_000, Duration.ofMillis(100));
+    // A second of patience, so that the waiting decode cannot time out before the release below
+    // even on a loaded CI machine.
+    DecodeBudget budget = new DecodeBudget(1_000_000, Duration.ofSeconds(1));
 
     DecodeBudget.Lease first = budget.acquire(800_000);
     assertThatThrownBy(() -> budget.acquire(400_000))
