@@ -1,7 +1,7 @@
 package io.advlab.attack;
 
 import io.advlab.model.ClassifierModel;
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;

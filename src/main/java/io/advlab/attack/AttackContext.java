@@ -1,5 +1,7 @@
 package io.advlab.attack;
 
+import io.advlab.model.Predictions;
+
 /**
  * What every attack starts from.
  *
@@ -23,17 +25,8 @@ record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Int
 
   /** Whether logits count as a success: the target is top-1, or the top-1 left the original class. */
   boolean succeeds(float[] logits) {
-    int top = argmax(logits);
+    int top = Predictions.argmax(logits);
     return targeted() ? top == target : top != sourceLabel;
   }
 
-  static int argmax(float[] logits) {
-    int best = 0;
-    for (int i = 1; i < logits.length; i++) {
-      if (logits[i] > logits[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
 }

@@ -1,8 +1,8 @@
 package io.advlab.attack;
 
 import io.advlab.image.ImageInput;
-import io.advlab.system.ApiErrorResponses;
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiErrorResponses;
+import io.advlab.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

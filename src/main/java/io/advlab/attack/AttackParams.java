@@ -1,6 +1,6 @@
 package io.advlab.attack;
 
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.advlab.attack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.advlab.classify.Prediction;
+import io.advlab.model.Prediction;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.advlab.attack;
 
-import io.advlab.classify.Predictions;
+import io.advlab.model.Predictions;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.ImagePreprocessor;
 import io.advlab.model.InferenceBatcher;
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

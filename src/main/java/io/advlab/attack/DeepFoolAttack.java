@@ -1,5 +1,6 @@
 package io.advlab.attack;
 
+import io.advlab.model.Predictions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,7 +66,7 @@ final class DeepFoolAttack implements Attack {
   @Override
   public void accept(List<GradientResult> results) {
     float[] logits = results.get(0).logits();
-    if (AttackContext.argmax(logits) != context.sourceLabel()) {
+    if (Predictions.argmax(logits) != context.sourceLabel()) {
       done = true;
       return;
     }

@@ -1,11 +1,12 @@
 package io.advlab.attack;
 
+import io.advlab.model.Predictions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.GradientNetwork;
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -211,7 +212,7 @@ class GradientScheduler implements AutoCloseable {
         for (int i = 0; i < n; i++) {
           rowLogits[i] = Arrays.copyOfRange(flatLogits, i * classes, (i + 1) * classes);
           Objective o = rows.get(i).objective();
-          int ceClass = o.ceClass() == Objective.OWN_TOP1 ? AttackContext.argmax(rowLogits[i]) : o.ceClass();
+          int ceClass = o.ceClass() == Objective.OWN_TOP1 ? Predictions.argmax(rowLogits[i]) : o.ceClass();
           if (ceClass >= 0) {
             ceWeights[i * classes + ceClass] = -o.ceSign();
           }

@@ -1,7 +1,7 @@
 package io.advlab.classify;
 
 import io.advlab.image.ImageInput;
-import io.advlab.system.ApiErrorResponses;
+import io.advlab.problem.ApiErrorResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

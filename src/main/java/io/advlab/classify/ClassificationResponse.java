@@ -1,5 +1,6 @@
 package io.advlab.classify;
 
+import io.advlab.model.Prediction;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.advlab.image.ImageLoader;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.ImagePreprocessor;
 import io.advlab.model.InferenceBatcher;
+import io.advlab.model.Predictions;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.advlab.image;
 
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.advlab.image;
 
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;

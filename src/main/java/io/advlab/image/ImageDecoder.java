@@ -1,8 +1,8 @@
 package io.advlab.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;

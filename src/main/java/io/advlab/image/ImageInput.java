@@ -1,7 +1,7 @@
 package io.advlab.image;
 
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.advlab.model;
 
 import ai.djl.inference.Predictor;
-import io.advlab.system.ApiException;
+import io.advlab.problem.ApiException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.TestModels;
 import io.advlab.support.TestRequirements;
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -60,7 +60,7 @@ class GradientSchedulerTests {
       List<GradientRow> own = images.stream().map(x -> new GradientRow(x, Objective.raiseLossOfTop1())).toList();
       List<GradientResult> batched = scheduler.gradients(own);
       for (int i = 0; i < images.size(); i++) {
-        int top1 = AttackContext.argmax(batched.get(i).logits());
+        int top1 = io.advlab.model.Predictions.argmax(batched.get(i).logits());
         GradientResult explicit = scheduler.gradients(List.of(
             new GradientRow(images.get(i), Objective.raiseLoss(top1)))).get(0);
         assertThat(Pixels.l2(explicit.gradient())).as("gradient of image " + i + " is not zero").isGreaterThan(0);

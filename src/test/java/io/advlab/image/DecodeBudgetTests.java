@@ -3,8 +3,8 @@ package io.advlab.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.advlab.support.ImageServer;
 import io.advlab.support.TestImages;
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.advlab.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.advlab.system.ApiException;
-import io.advlab.system.ProblemType;
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
 import io.advlab.support.RequiresSharedModel;
 import io.advlab.support.TestRequirements;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package io.advlab.system;
+package io.advlab.problem;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

@@ -1,4 +1,4 @@
-package io.advlab.system;
+package io.advlab.problem;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

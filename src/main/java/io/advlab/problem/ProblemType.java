@@ -1,4 +1,4 @@
-package io.advlab.system;
+package io.advlab.problem;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

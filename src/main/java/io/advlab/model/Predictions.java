@@ -1,6 +1,5 @@
-package io.advlab.classify;
+package io.advlab.model;
 
-import io.advlab.model.Labels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

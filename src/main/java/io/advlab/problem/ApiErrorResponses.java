@@ -1,4 +1,4 @@
-package io.advlab.system;
+package io.advlab.problem;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,4 +1,4 @@
-package io.advlab.classify;
+package io.advlab.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
