@@ -40,8 +40,8 @@ FROM ${BASE_IMAGE} AS runtime-base
 # read-only; only the caches are writable, so the image also runs with a read-only root.
 RUN { grep -q '^advlab:' /etc/passwd || echo 'advlab:x:10001:10001:advlab:/home/advlab:/usr/sbin/nologin' >> /etc/passwd; } \
  && { grep -q '^advlab:' /etc/group || echo 'advlab:x:10001:' >> /etc/group; } \
- && mkdir -p /home/advlab /var/cache/advlab /models \
- && chown 10001:10001 /home/advlab /var/cache/advlab
+ && mkdir -p /home/advlab /var/cache/advlab /var/lib/advlab/models /models \
+ && chown 10001:10001 /home/advlab /var/cache/advlab /var/lib/advlab/models
 WORKDIR /app
 # Least to most frequently changed, so a code change rebuilds only the last layer.
 COPY --from=extract /opt/advlab/engines /opt/advlab/engines
@@ -50,12 +50,15 @@ COPY --from=extract /extracted/spring-boot-loader/ ./
 COPY --from=extract /extracted/snapshot-dependencies/ ./
 COPY --from=extract /extracted/application/ ./
 # ENGINE_CACHE_DIR: the baked natives (read-only). DJL_CACHE_DIR: model zoo downloads (writable;
-# an emptyDir in Kubernetes). -Xss4m: TorchScript's recursive JIT needs deeper native stacks
+# an emptyDir in Kubernetes). ADVLAB_STORE_DIR: registered model versions (mount a volume there
+# to keep them; a PVC in the Helm chart). DJL is not forced offline: a zoo model downloads when
+# the container has a network, and is FAILED with the reason when it has none. -Xss4m: TorchScript's recursive JIT needs deeper native stacks
 # than the 1 MB default (the tests run with it too). Memory follows the container's limit.
 ENV ENGINE_CACHE_DIR=/opt/advlab/engines \
     DJL_CACHE_DIR=/var/cache/advlab/djl \
+    ADVLAB_STORE_DIR=/var/lib/advlab/models \
     HOME=/home/advlab \
-    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -Xss4m -Dai.djl.offline=true"
+    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75 -Xss4m"
 USER 10001:10001
 EXPOSE 8080
 # Needs curl or wget in the base (the debootstrap base has curl); Kubernetes ignores it and

@@ -4,15 +4,12 @@ import io.advlab.model.ClassifierModel;
 import io.advlab.problem.ApiException;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Every attack advlab offers, with its parameters, defaults and ranges, as served by
  * {@code GET /api/v1/attacks}. Ranges that depend on the model (classes, input size) are filled in
  * from the loaded model.
  */
-@Component
 public class AttackCatalogue {
 
   /** The usual L∞ budget, 8/255. */
@@ -20,9 +17,9 @@ public class AttackCatalogue {
 
   private final List<MethodSpec> methods;
 
-  @Autowired
-  AttackCatalogue(ClassifierModel model, AttackProperties properties) {
-    this(model.classes(), model.preprocessing().inputSize(), properties.maxSteps());
+  /** The catalogue for a model with {@code classes} outputs and {@code inputSize} input values. */
+  static AttackCatalogue of(ClassifierModel model, AttackProperties properties) {
+    return new AttackCatalogue(model.classes(), model.preprocessing().inputSize(), properties.maxSteps());
   }
 
   AttackCatalogue(int classes, int inputSize, int maxSteps) {

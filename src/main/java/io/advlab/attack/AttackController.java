@@ -31,12 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 class AttackController {
 
   private final AttackService service;
-  private final AttackCatalogue catalogue;
   private final JsonMapper json;
 
-  AttackController(AttackService service, AttackCatalogue catalogue, JsonMapper json) {
+  AttackController(AttackService service, JsonMapper json) {
     this.service = service;
-    this.catalogue = catalogue;
     this.json = json;
   }
 
@@ -47,8 +45,9 @@ class AttackController {
   @Operation(operationId = "listAttacks", summary = "The attack catalogue",
       description = "Every attack method with its parameters (type, default, min, max, allowed values),"
           + " whether it accepts a target and whether it needs gradients (white-box).")
-  Catalogue catalogue() {
-    return new Catalogue(catalogue.methods());
+  Catalogue catalogue(@Parameter(description = "Model whose classes and input size bound the parameters;"
+      + " default: the default model") @RequestParam(name = "model", required = false) String model) {
+    return new Catalogue(service.catalogue(model));
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,7 +78,7 @@ class AttackController {
               @ExampleObject(name = "semantic", summary = "Negative image",
                   value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})})
       @RequestBody AttackRequest request) {
-    return service.attack(new ImageInput(null, request.url(), request.imageBase64()), request.method(),
+    return service.attack(request.model(), new ImageInput(null, request.url(), request.imageBase64()), request.method(),
         request.params(), request.target(), request.deadlineMs());
   }
 
@@ -96,8 +95,10 @@ class AttackController {
       @Parameter(description = "Parameters as a JSON object", example = "{\"eps\": 0.1, \"steps\": 20}")
       @RequestParam(name = "params", required = false) String params,
       @Parameter(description = "Target class of a targeted attack", example = "3") @RequestParam(name = "target", required = false) Integer target,
-      @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs) {
-    return service.attack(new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
+      @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs,
+      @Parameter(description = "Model name, optionally with a version (digits or digits:2); default: the default model")
+      @RequestParam(name = "model", required = false) String model) {
+    return service.attack(model, new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
   }
 
   private Map<String, Object> parseParams(String params) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param deadlineMs how long the attack may run before the best result so far is returned with
  *     {@code completed=false}; default {@code advlab.attack.deadline}, capped at
  *     {@code advlab.attack.max-deadline}
+ * @param model the model to attack: {@code digits} (its default version) or {@code digits:2}; the
+ *     default model when left out
  */
 @Schema(description = "Attack an image given by URL or base64", example = """
     {"url": "https://example.org/seven.png", "method": "pgd",
@@ -26,4 +28,6 @@ public record AttackRequest(
     @Schema(description = "Method parameters (see GET /api/v1/attacks)",
         example = "{\"eps\": 0.03137, \"steps\": 10, \"norm\": \"linf\"}") Map<String, Object> params,
     @Schema(description = "Target class of a targeted attack", example = "3", minimum = "0") Integer target,
-    @Schema(description = "Deadline in milliseconds", example = "30000", minimum = "1") Long deadlineMs) {}
+    @Schema(description = "Deadline in milliseconds", example = "30000", minimum = "1") Long deadlineMs,
+    @Schema(description = "Model name, optionally with a version (name:version); default: the default model",
+        example = "digits") String model) {}

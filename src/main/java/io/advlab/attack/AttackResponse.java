@@ -2,6 +2,7 @@ package io.advlab.attack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.advlab.model.Prediction;
+import io.advlab.model.UsedModel;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Map;
 /**
  * The outcome of one attack.
  *
+ * @param model the model version that was attacked
  * @param method the attack that ran
  * @param params the parameter values it ran with, defaults included
  * @param target the target class (targeted attacks only)
@@ -30,6 +32,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Result of an attack: predictions before and after, perturbation size, images")
 public record AttackResponse(
+    UsedModel model,
     @Schema(example = "pgd") String method,
     @Schema(example = "{\"eps\": 0.1, \"stepSize\": 0.025, \"steps\": 20}") Map<String, Object> params,
     @Schema(example = "3") Integer target,

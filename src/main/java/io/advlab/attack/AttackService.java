@@ -4,8 +4,10 @@ import io.advlab.model.Predictions;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
 import io.advlab.model.ClassifierModel;
-import io.advlab.model.ImagePreprocessor;
 import io.advlab.model.InferenceBatcher;
+import io.advlab.model.ModelRegistry;
+import io.advlab.model.ServedModel;
+import io.advlab.model.UsedModel;
 import io.advlab.problem.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,25 +38,49 @@ class AttackService {
   static final double GRID_TOLERANCE = 0.5 / 255;
 
   private final ImageLoader images;
-  private final ImagePreprocessor preprocessor;
-  private final InferenceBatcher batcher;
-  private final ClassifierModel model;
-  private final GradientScheduler scheduler;
-  private final AttackCatalogue catalogue;
+  private final ModelRegistry models;
   private final AttackProperties properties;
   private final MeterRegistry registry;
 
-  AttackService(ImageLoader images, ImagePreprocessor preprocessor, InferenceBatcher batcher, ClassifierModel model,
-      GradientScheduler scheduler, AttackCatalogue catalogue, AttackProperties properties, MeterRegistry registry) {
+  AttackService(ImageLoader images, ModelRegistry models, AttackProperties properties, MeterRegistry registry) {
     this.images = images;
-    this.preprocessor = preprocessor;
-    this.batcher = batcher;
-    this.model = model;
-    this.scheduler = scheduler;
-    this.catalogue = catalogue;
+    this.models = models;
     this.properties = properties;
     this.registry = registry;
   }
+
+  /** The catalogue for the model {@code modelRef} names. */
+  List<MethodSpec> catalogue(String modelRef) {
+    try (ServedModel.Lease lease = models.acquire(modelRef)) {
+      return AttackCatalogue.of(lease.served().model(), properties).methods();
+    }
+  }
+
+  AttackResponse attack(String modelRef, ImageInput input, String method, Map<String, Object> rawParams,
+      Integer target, Long deadlineMs) {
+    try (ServedModel.Lease lease = models.acquire(modelRef)) {
+      ServedModel served = lease.served();
+      GradientScheduler scheduler = served.companion(GradientScheduler.class,
+          s -> new GradientScheduler(s.model(), properties, registry, s.tags()));
+      return new Request(served, scheduler).attack(input, method, rawParams, target, deadlineMs);
+    }
+  }
+
+  /** One request against one model version. */
+  private final class Request {
+    private final ServedModel served;
+    private final ClassifierModel model;
+    private final InferenceBatcher batcher;
+    private final GradientScheduler scheduler;
+    private final AttackCatalogue catalogue;
+
+    Request(ServedModel served, GradientScheduler scheduler) {
+      this.served = served;
+      this.model = served.model();
+      this.batcher = served.batcher();
+      this.scheduler = scheduler;
+      this.catalogue = AttackCatalogue.of(model, properties);
+    }
 
   AttackResponse attack(ImageInput input, String method, Map<String, Object> rawParams, Integer target,
       Long deadlineMs) {
@@ -70,7 +96,7 @@ class AttackService {
     }
     Attacks.Prepared prepared = Attacks.prepare(spec, params);
 
-    float[] x = preprocessor.toInput(input.load(images));
+    float[] x = model.preprocessor().toInput(input.load(images));
     long preprocessed = System.nanoTime();
     Run run = run(prepared, x, label, target, deadline);
     AttackContext context = run.context();
@@ -108,7 +134,7 @@ class AttackService {
     timings.put("classify", millis(attacked, reclassified));
     timings.put("encode", millis(reclassified, end));
     timings.put("total", millis(start, end));
-    return new AttackResponse(spec.name(), params.used(), target, success, run.completed(), attack.iterations(),
+    return new AttackResponse(UsedModel.of(served), spec.name(), params.used(), target, success, run.completed(), attack.iterations(),
         new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
         new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
         new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
@@ -215,6 +241,8 @@ class AttackService {
       throw ApiException.invalidField("target", "'target' must be a class index in [0, " + (model.classes() - 1)
           + "], got " + target + ".");
     }
+  }
+
   }
 
   private static double millis(long from, long to) {

@@ -41,8 +41,10 @@ class ClassificationController {
       @Parameter(description = "The image file") @RequestPart(name = "image", required = false) MultipartFile image,
       @Parameter(description = "http(s) URL to fetch instead of an upload") @RequestParam(name = "url", required = false) String url,
       @Parameter(description = "How many classes to return (1..1000)") @RequestParam(name = "topK", defaultValue = "5")
-      @Min(1) @Max(1000) int topK) {
-    return service.classify(new ImageInput(image, url, null), topK);
+      @Min(1) @Max(1000) int topK,
+      @Parameter(description = "Model name, optionally with a version (digits or digits:2); default: the default model")
+      @RequestParam(name = "model", required = false) String model) {
+    return service.classify(new ImageInput(image, url, null), model, topK);
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,6 +52,6 @@ class ClassificationController {
   @ApiErrorResponses
   ClassificationResponse classifyJson(@Valid @RequestBody ClassificationRequest request) {
     int topK = request.topK() == null ? DEFAULT_TOP_K : request.topK();
-    return service.classify(new ImageInput(null, request.url(), request.imageBase64()), topK);
+    return service.classify(new ImageInput(null, request.url(), request.imageBase64()), request.model(), topK);
   }
 }

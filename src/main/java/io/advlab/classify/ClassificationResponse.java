@@ -1,6 +1,7 @@
 package io.advlab.classify;
 
 import io.advlab.model.Prediction;
+import io.advlab.model.UsedModel;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +9,9 @@ import java.util.Map;
 /**
  * What the model saw.
  *
- * @param model which model answered
+ * @param model which model version answered
  * @param predictions the top-k classes, most probable first
  * @param timingsMs where the time went: decode, preprocess, inference (including queueing), total
  */
 @Schema(description = "Top-k predictions for one image")
-public record ClassificationResponse(ModelRef model, List<Prediction> predictions, Map<String, Double> timingsMs) {
-
-  /** The model that answered. */
-  public record ModelRef(@Schema(example = "resnet18") String name, @Schema(example = "cpu()") String device) {}
-}
+public record ClassificationResponse(UsedModel model, List<Prediction> predictions, Map<String, Double> timingsMs) {}

@@ -83,6 +83,11 @@ final class ImageFetcher {
   /** A response: either a body or a redirect location. */
   private record Hop(byte[] body, String location) {}
 
+  /** The SSRF checks of {@link #fetch} alone, without fetching. */
+  void vetUrl(String url) {
+    vet(FetchUrls.parse(url));
+  }
+
   private InetAddress[] vet(URI uri) {
     String host = uri.getHost();
     InetAddress[] addresses;

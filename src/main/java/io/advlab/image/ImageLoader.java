@@ -40,6 +40,15 @@ public class ImageLoader {
     this.fetcher = new ImageFetcher(properties);
   }
 
+  /**
+   * Checks a URL against the same SSRF rules as image fetches (http(s) only, every resolved
+   * address public unless allow-listed), for other downloads such as model archives; a 4xx
+   * problem naming {@code url} when it fails.
+   */
+  public void vetUrl(String url) {
+    fetcher.vetUrl(url);
+  }
+
   /** Decodes encoded image bytes (any supported format, sniffed). */
   public BufferedImage fromBytes(byte[] bytes) {
     if (bytes.length > maxBytes) {

@@ -16,6 +16,7 @@ public final class ClassifierModel implements AutoCloseable {
   private final ZooModel<NDList, NDList> inference;
   private final GradientNetwork gradient;
   private final Preprocessing preprocessing;
+  private final ImagePreprocessor preprocessor;
   private final Labels labels;
   private final int classes;
   private final long parameterCount;
@@ -27,6 +28,7 @@ public final class ClassifierModel implements AutoCloseable {
     this.inference = inference;
     this.gradient = gradient;
     this.preprocessing = preprocessing;
+    this.preprocessor = new ImagePreprocessor(preprocessing);
     this.labels = labels;
     this.classes = classes;
     this.parameterCount = parameterCount;
@@ -47,6 +49,11 @@ public final class ClassifierModel implements AutoCloseable {
 
   public Preprocessing preprocessing() {
     return preprocessing;
+  }
+
+  /** Turns decoded images into this model's input. */
+  public ImagePreprocessor preprocessor() {
+    return preprocessor;
   }
 
   public Labels labels() {

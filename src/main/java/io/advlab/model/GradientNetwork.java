@@ -20,13 +20,14 @@ import java.util.function.Function;
  * statistics and its logits equal the inference instance's.
  *
  * <p>PyTorch allows one {@link GradientCollector} per JVM, so all gradient work runs through
- * {@link #exclusive(Function)}. Never forward this instance with {@code training=false}.
+ * {@link #exclusive(Function)}, under one lock shared by every loaded model. Never forward this instance with {@code training=false}.
  */
 public final class GradientNetwork implements AutoCloseable {
 
   private final ZooModel<NDList, NDList> model;
   private final Preprocessing preprocessing;
-  private final ReentrantLock lock = new ReentrantLock(true);
+  /** One for the JVM, like PyTorch's collector: every model's gradient work takes turns. */
+  private static final ReentrantLock LOCK = new ReentrantLock(true);
 
   GradientNetwork(ZooModel<NDList, NDList> model, Preprocessing preprocessing) {
     this.model = model;
@@ -45,11 +46,11 @@ public final class GradientNetwork implements AutoCloseable {
    * gradient work. The collector is closed when {@code work} returns.
    */
   public <T> T exclusive(Function<GradientCollector, T> work) {
-    lock.lock();
+    LOCK.lock();
     try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
       return work.apply(collector);
     } finally {
-      lock.unlock();
+      LOCK.unlock();
     }
   }
 

@@ -1,23 +1,15 @@
 package io.advlab.model;
 
 import java.awt.image.BufferedImage;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
 
 /**
  * Turns a decoded RGB image into the model's input in pixel space: CHW floats in [0,1], resized
  * and cropped as the model's {@link Preprocessing} says. Normalization is not applied here; it is
  * part of the network wrapper, so attacks work on real pixels.
  */
-@Component
-public class ImagePreprocessor {
+public final class ImagePreprocessor {
 
   private final Preprocessing spec;
-
-  @Autowired
-  ImagePreprocessor(ClassifierModel model) {
-    this(model.preprocessing());
-  }
 
   ImagePreprocessor(Preprocessing spec) {
     this.spec = spec;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -25,12 +24,18 @@ public final class ModelFetcher {
       System.exit(2);
     }
     Path target = Path.of(args[1]);
-    ModelProperties properties = new ModelProperties(args[0], "cpu", 1, 0, 1, Duration.ZERO, 1,
-        Duration.ofSeconds(30));
-    try (ClassifierModel model = new ModelLoader(properties).load()) {
-      List<Path> copied = copy(model.inference().getModelPath(), target);
-      System.out.printf("Fetched '%s' (%d classes) from %s into %s: %s%n", model.name(), model.classes(), args[0],
-          target, copied);
+    List<Path> copied = fetch(args[0], target);
+    System.out.printf("Fetched %s into %s: %s%n", args[0], target, copied);
+  }
+
+  /**
+   * Loads the model at {@code url} as the service would (which downloads and proves it), then
+   * copies its folder into {@code target}; returns the files copied. Also how the registry takes
+   * a new version from a {@code djl://} or {@code http(s)://} URL.
+   */
+  static List<Path> fetch(String url, Path target) throws IOException {
+    try (ClassifierModel model = new ModelLoader(url, "cpu", 0).load()) {
+      return copy(model.inference().getModelPath(), target);
     }
   }
 

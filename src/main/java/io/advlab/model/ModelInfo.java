@@ -7,6 +7,8 @@ import java.util.List;
  * What is being served.
  *
  * @param name model name
+ * @param version version number
+ * @param id {@code name:version}
  * @param source configured model URL or folder
  * @param engine deep learning engine
  * @param device where inference runs, e.g. {@code cpu()} or {@code gpu(0)}
@@ -15,9 +17,11 @@ import java.util.List;
  * @param classes number of classes (network outputs)
  * @param parameterCount trainable parameters of the network
  */
-@Schema(description = "The served model")
+@Schema(description = "A served model version")
 public record ModelInfo(
     @Schema(example = "resnet18") String name,
+    @Schema(example = "1") int version,
+    @Schema(example = "resnet18:1") String id,
     @Schema(example = "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18") String source,
     @Schema(example = "PyTorch") String engine,
     @Schema(example = "cpu()") String device,
@@ -32,9 +36,10 @@ public record ModelInfo(
    */
   public record PreprocessingInfo(int width, int height, int resize, boolean centerCrop, float[] mean, float[] std) {}
 
-  static ModelInfo of(ClassifierModel model) {
+  static ModelInfo of(ServedModel served) {
+    ClassifierModel model = served.model();
     Preprocessing p = model.preprocessing();
-    return new ModelInfo(model.name(), model.source(), "PyTorch", model.device().toString(),
+    return new ModelInfo(served.id().name(), served.id().version(), served.id().toString(), served.source(), "PyTorch", model.device().toString(),
         List.of(1, 3, p.height(), p.width()),
         new PreprocessingInfo(p.width(), p.height(), p.resize(), p.centerCrop(), p.mean(), p.std()),
         model.classes(), model.parameterCount());

@@ -32,16 +32,29 @@ final class ModelLoader {
 
   private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
 
-  private final ModelProperties properties;
+  private final String url;
+  private final String deviceName;
+  private final int threads;
 
   ModelLoader(ModelProperties properties) {
-    this.properties = properties;
+    this(properties.url(), properties.device(), properties.threads());
+  }
+
+  /**
+   * @param url folder, {@code file:}, {@code djl://}, {@code http(s)://} archive or
+   *     {@code classpath:} folder
+   * @param deviceName {@code auto}, {@code cpu}, {@code gpu}, {@code gpu1}...
+   * @param threads PyTorch intra-op threads; 0 keeps PyTorch's default
+   */
+  ModelLoader(String url, String deviceName, int threads) {
+    this.url = url;
+    this.deviceName = deviceName;
+    this.threads = threads;
   }
 
   ClassifierModel load() {
-    String url = properties.url();
-    if (properties.threads() > 0) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(properties.threads()));
+    if (threads > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
     String resolved = resolveUrl(url);
@@ -68,7 +81,7 @@ final class ModelLoader {
       throw e;
     } catch (Exception | UnsatisfiedLinkError e) {
       closeQuietly(inference);
-      throw new ModelLoadException(url, rootMessage(e), e);
+      throw new ModelLoadException(url, LoadFailures.explain(url, e), e);
     }
   }
 
@@ -108,8 +121,14 @@ final class ModelLoader {
     }
   }
 
-  /** A plain path becomes a {@code file:} URL; it must be an existing folder or model file. */
+  /**
+   * A plain path becomes a {@code file:} URL (it must be an existing folder or model file); a
+   * {@code classpath:} folder is copied out of the application first.
+   */
   private static String resolveUrl(String url) {
+    if (url.startsWith(BundledModels.SCHEME)) {
+      return BundledModels.extract(url).toUri().toString();
+    }
     if (url.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !url.matches("^[a-zA-Z]:\\\\.*")) {
       return url;
     }
@@ -121,7 +140,7 @@ final class ModelLoader {
   }
 
   private Device device() {
-    String name = properties.device().trim().toLowerCase();
+    String name = deviceName.isBlank() ? "auto" : deviceName.trim().toLowerCase();
     if ("auto".equals(name)) {
       return Engine.getEngine("PyTorch").defaultDevice();
     }
@@ -173,14 +192,6 @@ final class ModelLoader {
       }
     }
     return total;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
   }
 
   private static void closeQuietly(ZooModel<?, ?> model) {

@@ -9,11 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Which model to serve and how inference is scheduled.
+ * How every served model's inference is scheduled, and the one-model shortcut: {@code url} (env
+ * {@code ADVLAB_MODEL_URL}) set and no {@code advlab.models} list means "serve this one model".
  *
  * @param url DJL model URL ({@code djl://}, {@code file:}, {@code https:}) or a local folder laid
- *     out like {@code ../shared/models/*}
- * @param device {@code auto} (GPU when present), {@code cpu}, {@code gpu} or {@code gpu1}...
+ *     out like {@code ../shared/models/*}; empty: serve {@code advlab.models}, or the built-in
+ *     defaults (see {@link StartupModels})
+ * @param name name of that one model; empty: derived from the URL (the folder's name)
+ * @param device default device of every model: {@code auto} (GPU when present), {@code cpu},
+ *     {@code gpu} or {@code gpu1}...
  * @param workers inference workers, each owning one DJL predictor; 0 means one per CPU core
  * @param threads PyTorch intra-op threads; 0 keeps PyTorch's default (all cores)
  * @param maxBatchSize most images grouped into one forward pass
@@ -25,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("advlab.model")
 @Validated
 public record ModelProperties(
-    @DefaultValue(DEFAULT_URL) @NotBlank String url,
+    @DefaultValue("") String url,
+    @DefaultValue("") String name,
     @DefaultValue("auto") @NotBlank String device,
     @DefaultValue("0") @Min(0) @Max(256) int workers,
     @DefaultValue("0") @Min(0) @Max(256) int threads,
@@ -33,9 +38,6 @@ public record ModelProperties(
     @DefaultValue("5ms") Duration maxBatchDelay,
     @DefaultValue("64") @Min(1) int queueSize,
     @DefaultValue("30s") Duration timeout) {
-
-  /** The DJL model zoo's pretrained ResNet18 (needs network access on first use). */
-  public static final String DEFAULT_URL = "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18";
 
   /** Workers actually started: {@link #workers()} or the number of cores. */
   public int effectiveWorkers() {

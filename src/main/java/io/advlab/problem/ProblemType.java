@@ -23,6 +23,11 @@ public enum ProblemType {
   REQUEST_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "request-too-large", "Request body too large"),
   OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Server busy, retry later"),
   MODEL_NOT_READY(HttpStatus.SERVICE_UNAVAILABLE, "model-not-ready", "Model not ready"),
+  MODEL_NOT_FOUND(HttpStatus.NOT_FOUND, "model-not-found", "No such model or version"),
+  MODEL_CONFLICT(HttpStatus.CONFLICT, "model-conflict", "Model state conflict"),
+  STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Model store unavailable"),
+  INVALID_ARCHIVE(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-archive", "Invalid model archive"),
+  ARCHIVE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "archive-too-large", "Model archive too large"),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
   /** Base of every problem type URI; README documents each slug. */

@@ -19,11 +19,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Caps non-multipart request bodies (JSON with base64 images), which Spring would otherwise read
  * whole into memory: a declared {@code Content-Length} over the cap is refused at once with 413,
- * a chunked body is cut off when it passes the cap. Multipart uploads have their own limits.
+ * a chunked body is cut off when it passes the cap. Multipart uploads and raw archive uploads
+ * (model archives, streamed to disk under their own caps) are left to their endpoints.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
+
+  /** Content types of raw archive uploads, which their endpoints stream to disk with their own cap. */
+  public static final java.util.List<String> ARCHIVE_TYPES = java.util.List.of("application/zip", "application/gzip",
+      "application/x-gzip", "application/x-tar", "application/octet-stream");
 
   private static final String LIMIT_MESSAGE = "advlab request body limit exceeded";
   private static volatile DataSize configuredLimit = DataSize.ofMegabytes(16);
@@ -52,7 +57,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String type = request.getContentType();
-    return type != null && type.toLowerCase().startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
+    if (type == null) {
+      return false;
+    }
+    String lower = type.toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE) || ARCHIVE_TYPES.stream().anyMatch(lower::startsWith);
   }
 
   @Override

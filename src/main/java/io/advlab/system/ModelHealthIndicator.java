@@ -1,35 +1,61 @@
 package io.advlab.system;
 
-import io.advlab.model.ClassifierModel;
+import io.advlab.model.ModelRegistry;
+import io.advlab.model.ModelStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of the model: DOWN until {@link WarmUpRunner} has run a real inference, then UP with
- * the model's name, device and warm-up latency. Registered as {@code model} in the readiness group.
+ * Readiness of the served models, registered as {@code models} in the readiness group: UP when
+ * every model marked {@code required} has a READY version and at least one version is READY, so
+ * an offline first run is ready with the demo model while ResNet18 is FAILED. Details list every
+ * version's state and reason (shown to operators only).
  */
-@Component("model")
+@Component("models")
 class ModelHealthIndicator implements HealthIndicator {
 
-  private final ClassifierModel model;
-  private volatile WarmUpRunner.Result warmUp;
+  private final ModelRegistry registry;
 
-  ModelHealthIndicator(ClassifierModel model) {
-    this.model = model;
-  }
-
-  void warmedUp(WarmUpRunner.Result result) {
-    this.warmUp = result;
+  ModelHealthIndicator(ModelRegistry registry) {
+    this.registry = registry;
   }
 
   @Override
   public Health health() {
-    Health.Builder health = warmUp == null ? Health.outOfService().withDetail("reason", "warming up") : Health.up();
-    health.withDetail("name", model.name()).withDetail("device", model.device().toString());
-    if (warmUp != null) {
-      health.withDetail("warmUpInferenceMs", warmUp.inferenceMs()).withDetail("warmUpGradientMs", warmUp.gradientMs());
+    List<ModelStatus> models = registry.status();
+    Map<String, Object> versions = new LinkedHashMap<>();
+    boolean anyReady = false;
+    List<String> missing = new java.util.ArrayList<>();
+    for (ModelStatus model : models) {
+      boolean modelReady = false;
+      for (ModelStatus.Version v : model.versions()) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("state", v.state());
+        if (v.reason() != null) {
+          detail.put("reason", v.reason());
+        }
+        detail.put("device", v.device());
+        versions.put(model.name() + ":" + v.version(), detail);
+        modelReady |= "READY".equals(v.state());
+      }
+      anyReady |= modelReady;
+      if (model.required() && !modelReady) {
+        missing.add(model.name());
+      }
     }
-    return health.build();
+    Health.Builder health;
+    if (!missing.isEmpty()) {
+      health = Health.outOfService().withDetail("reason", "required models not ready: " + missing);
+    } else if (!anyReady) {
+      health = Health.outOfService().withDetail("reason", "no model is ready yet");
+    } else {
+      health = Health.up();
+    }
+    return health.withDetail("defaultModel", String.valueOf(registry.defaultModel()))
+        .withDetail("versions", versions).build();
   }
 }

@@ -25,7 +25,7 @@ class GradientNetworkTests {
 
   @BeforeAll
   static void load() {
-    var properties = new ModelProperties(TestRequirements.sharedModel("resnet18-untrained").toString(), "cpu", 1, 0,
+    var properties = new ModelProperties(TestRequirements.sharedModel("resnet18-untrained").toString(), "", "cpu", 1, 0,
         8, Duration.ofMillis(1), 8, Duration.ofSeconds(30));
     model = new ModelLoader(properties).load();
   }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelLoaderTests {
 
   private static ModelProperties properties(String url) {
-    return new ModelProperties(url, "cpu", 1, 0, 8, Duration.ofMillis(1), 8, Duration.ofSeconds(30));
+    return new ModelProperties(url, "", "cpu", 1, 0, 8, Duration.ofMillis(1), 8, Duration.ofSeconds(30));
   }
 
   @Test

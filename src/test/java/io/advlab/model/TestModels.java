@@ -10,7 +10,7 @@ public final class TestModels {
 
   /** The model in {@code ../shared/models/<name>} on the CPU; close it after use. */
   public static ClassifierModel load(String name) {
-    var properties = new ModelProperties(TestRequirements.sharedModel(name).toString(), "cpu", 1, 0,
+    var properties = new ModelProperties(TestRequirements.sharedModel(name).toString(), "", "cpu", 1, 0,
         8, Duration.ofMillis(1), 8, Duration.ofSeconds(30));
     return new ModelLoader(properties).load();
   }

@@ -1,0 +1,188 @@
+package io.advlab.model;
+
+import io.advlab.problem.ApiException;
+import io.advlab.problem.ProblemType;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks a model archive (zip, tar or tar.gz, told apart by their first bytes) into a folder
+ * with the care given to images: the compressed size is capped while it streams in, then every
+ * entry is checked: no absolute paths or {@code ..} (path traversal), no links or devices, at most
+ * {@code maxFiles} entries and {@code maxUnpackedBytes} in all, counted while writing, so a zip
+ * bomb stops at the cap. Each failure is a 4xx problem naming {@code archive}.
+ */
+final class ModelArchives {
+
+  static final String FIELD = "archive";
+
+  private final StoreProperties limits;
+
+  ModelArchives(StoreProperties limits) {
+    this.limits = limits;
+  }
+
+  /** Streams {@code in} to {@code file}, failing with 413 past {@code maxArchiveBytes}. */
+  void receive(InputStream in, Path file) throws IOException {
+    long max = limits.maxArchiveBytes().toBytes();
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        total += n;
+        if (total > max) {
+          throw new ApiException(ProblemType.ARCHIVE_TOO_LARGE, "The archive is larger than "
+              + limits.maxArchiveBytes() + " (advlab.store.max-archive-bytes).").with("field", FIELD);
+        }
+        out.write(buffer, 0, n);
+      }
+      if (total == 0) {
+        throw ApiException.invalidField(FIELD, "The archive is empty: send a zip or tar.gz of a model folder as the"
+            + " request body.");
+      }
+    }
+  }
+
+  /**
+   * Unpacks {@code archive} into {@code target} and returns the model folder: {@code target}
+   * itself, or its only sub-folder when the archive wraps the files in one.
+   */
+  Path unpack(Path archive, Path target) throws IOException {
+    Files.createDirectories(target);
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
+      raw.mark(4);
+      int b0 = raw.read();
+      int b1 = raw.read();
+      raw.reset();
+      if (b0 == 'P' && b1 == 'K') {
+        unzip(raw, target);
+      } else if (b0 == 0x1f && b1 == 0x8b) {
+        untar(new GZIPInputStream(raw), target);
+      } else if (isTar(archive)) {
+        untar(raw, target);
+      } else {
+        throw new ApiException(ProblemType.INVALID_ARCHIVE, "The archive is not a zip, tar or tar.gz file.")
+            .with("field", FIELD);
+      }
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new ApiException(ProblemType.INVALID_ARCHIVE, "The archive is corrupt or truncated: " + e.getMessage())
+          .with("field", FIELD);
+    }
+    return modelFolder(target);
+  }
+
+  private void unzip(InputStream raw, Path target) throws IOException {
+    Budget budget = new Budget();
+    try (ZipInputStream zip = new ZipInputStream(raw)) {
+      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+        Path out = budget.entry(target, entry.getName());
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          budget.write(zip, out);
+        }
+      }
+    }
+    budget.requireFiles();
+  }
+
+  private void untar(InputStream raw, Path target) throws IOException {
+    Budget budget = new Budget();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+        if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+            || entry.isFIFO()) {
+          throw invalid("The archive holds a link or device '" + entry.getName() + "'; only files and folders are"
+              + " accepted.");
+        }
+        Path out = budget.entry(target, entry.getName());
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else if (entry.isFile()) {
+          budget.write(tar, out);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("The tar archive is corrupt: " + e.getMessage());
+    }
+    budget.requireFiles();
+  }
+
+  private static boolean isTar(Path archive) throws IOException {
+    try (InputStream in = Files.newInputStream(archive)) {
+      byte[] header = in.readNBytes(512);
+      return header.length == 512 && new String(header, 257, 5, java.nio.charset.StandardCharsets.US_ASCII)
+          .equals("ustar");
+    }
+  }
+
+  private static Path modelFolder(Path target) throws IOException {
+    try (Stream<Path> top = Files.list(target)) {
+      List<Path> entries = top.toList();
+      Path dir = entries.size() == 1 && Files.isDirectory(entries.get(0)) ? entries.get(0) : target;
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.noneMatch(f -> f.getFileName().toString().endsWith(".pt"))) {
+          throw invalid("The archive holds no TorchScript .pt file at its top level (or in its only folder).");
+        }
+      }
+      return dir;
+    }
+  }
+
+  private static ApiException invalid(String detail) {
+    return new ApiException(ProblemType.INVALID_ARCHIVE, detail).with("field", FIELD);
+  }
+
+  /** Counts entries and unpacked bytes against the limits while writing. */
+  private final class Budget {
+    private int files;
+    private long bytes;
+
+    Path entry(Path target, String name) {
+      if (++files > limits.maxArchiveFiles()) {
+        throw invalid("The archive has more than " + limits.maxArchiveFiles() + " entries"
+            + " (advlab.store.max-archive-files).");
+      }
+      String clean = name.replace('\\', '/');
+      Path out = target.resolve(clean).normalize();
+      if (clean.startsWith("/") || clean.matches("^[A-Za-z]:.*") || !out.startsWith(target) || out.equals(target)
+          && !clean.matches("\\.?/?")) {
+        throw invalid("The archive entry '" + name + "' points outside the archive's folder.");
+      }
+      return out;
+    }
+
+    void write(InputStream in, Path out) throws IOException {
+      Files.createDirectories(out.getParent());
+      long max = limits.maxUnpackedBytes().toBytes();
+      try (OutputStream os = Files.newOutputStream(out)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          bytes += n;
+          if (bytes > max) {
+            throw new ApiException(ProblemType.ARCHIVE_TOO_LARGE, "The archive unpacks to more than "
+                + limits.maxUnpackedBytes() + " (advlab.store.max-unpacked-bytes).").with("field", FIELD);
+          }
+          os.write(buffer, 0, n);
+        }
+      }
+    }
+
+    void requireFiles() {
+      if (files == 0) {
+        throw invalid("The archive is empty.");
+      }
+    }
+  }
+}
