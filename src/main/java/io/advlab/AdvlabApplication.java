@@ -5,18 +5,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Entry point of the advlab service. DJL runs offline unless {@code ai.djl.offline} is set
- * explicitly: the PyTorch natives come from Maven Central with the jar and nothing is downloaded
- * at run time.
+ * Entry point of the advlab service. The PyTorch natives come from Maven Central with the jar, so
+ * the engine never downloads anything; DJL is not put in offline mode, so a {@code djl://} zoo
+ * model downloads (once, into the DJL cache) where the network is there, and is FAILED with the
+ * reason where it is not, while the other models serve.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class AdvlabApplication {
 
   public static void main(String[] args) {
-    if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", "true");
-    }
     SpringApplication.run(AdvlabApplication.class, args);
   }
 }

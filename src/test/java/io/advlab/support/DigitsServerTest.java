@@ -1,5 +1,7 @@
 package io.advlab.support;
 
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,6 +22,13 @@ public abstract class DigitsServerTest {
   static void digitsModel(DynamicPropertyRegistry registry) {
     registry.add("advlab.model.url", () -> TestRequirements.sharedModel("digits").toString());
     registry.add("advlab.image.url.allowed-hosts", () -> "127.0.0.1,localhost");
+  }
+
+  /** Models load in the background: wait until the digits model is READY before each test. */
+  @BeforeEach
+  void digitsReady() {
+    TestServer.awaitModels(api(), models -> "READY".equals(TestServer.state(models, "digits", 1)),
+        Duration.ofMinutes(2));
   }
 
   protected HttpApi api() {
