@@ -1,0 +1,41 @@
+package io.advlab.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The one list of requests that need admin credentials; everything else is open. Extend it here
+ * when a feature adds management operations (fine-tuning jobs, a switch that puts starting
+ * evaluations behind credentials).
+ */
+final class AdminRequests {
+
+  /** Methods that only read; every other method on a management path is a write. */
+  private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+  /** Management paths: the model registry and the choice of the default model. */
+  private static final List<String> MANAGEMENT_PATHS = List.of("/api/v1/models/**", "/api/v1/default-model");
+
+  /** Actuator endpoints everyone may read: Kubernetes probes, Prometheus scrapes, build info. */
+  private static final String[] OPEN_ENDPOINTS = {"health", "prometheus", "info"};
+
+  private AdminRequests() {}
+
+  /** Management writes, and every actuator endpoint but the open ones (metrics today). */
+  static RequestMatcher matcher() {
+    List<RequestMatcher> matchers = new ArrayList<>();
+    MANAGEMENT_PATHS.forEach(path -> matchers.add(write(path)));
+    matchers.add(EndpointRequest.toAnyEndpoint().excluding(OPEN_ENDPOINTS).excludingLinks());
+    return new OrRequestMatcher(matchers);
+  }
+
+  private static RequestMatcher write(String pathPattern) {
+    RequestMatcher path = PathPatternRequestMatcher.withDefaults().matcher(pathPattern);
+    return request -> !READS.contains(request.getMethod()) && path.matches(request);
+  }
+}
