@@ -45,6 +45,11 @@ public final class HttpApi {
     }
   }
 
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String base() {
+    return base;
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

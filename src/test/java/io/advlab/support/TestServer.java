@@ -17,10 +17,12 @@ public final class TestServer implements AutoCloseable {
   private final ConfigurableApplicationContext context;
   private final HttpApi api;
 
+  /** Starts the service with {@code properties} as command-line arguments (above application.yml). */
   public TestServer(Map<String, Object> properties) {
     Map<String, Object> all = new java.util.HashMap<>(properties);
     all.putIfAbsent("server.port", 0);
-    this.context = new SpringApplicationBuilder(AdvlabApplication.class).properties(all).run();
+    String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    this.context = new SpringApplicationBuilder(AdvlabApplication.class).run(args);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     this.api = new HttpApi("http://127.0.0.1:" + port);
   }
