@@ -15,15 +15,15 @@ final class LoadFailures {
 
   static String explain(String url, Throwable e) {
     boolean zoo = url.startsWith("djl://");
+    if (zoo && Boolean.getBoolean("ai.djl.offline")) {
+      return "DJL runs offline (ai.djl.offline=true) and the model is not in the DJL cache; drop the"
+          + " ai.djl.offline flag on a machine with internet, or serve a local copy with advlab.models[i].url";
+    }
     if (zoo && (has(e, UnknownHostException.class) || has(e, ConnectException.class)
         || has(e, SocketTimeoutException.class))) {
       return "cannot reach the DJL model zoo (no network): connect this machine to the internet once (the model is"
           + " then cached in DJL_CACHE_DIR, default ~/.djl.ai), or serve a local copy with advlab.models[i].url"
           + " or ADVLAB_MODEL_URL";
-    }
-    if (zoo && Boolean.getBoolean("ai.djl.offline")) {
-      return "DJL runs offline (ai.djl.offline=true) and the model is not in the DJL cache; drop the"
-          + " ai.djl.offline flag on a machine with internet, or serve a local copy with advlab.models[i].url";
     }
     if (has(e, UnknownHostException.class) || has(e, ConnectException.class)) {
       return "cannot reach " + url + " (" + rootMessage(e) + ")";

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -66,7 +66,7 @@ final class ModelArchives {
       int b1 = raw.read();
       raw.reset();
       if (b0 == 'P' && b1 == 'K') {
-        unzip(raw, target);
+        unzip(archive, target);
       } else if (b0 == 0x1f && b1 == 0x8b) {
         untar(new GZIPInputStream(raw), target);
       } else if (isTar(archive)) {
@@ -82,15 +82,21 @@ final class ModelArchives {
     return modelFolder(target);
   }
 
-  private void unzip(InputStream raw, Path target) throws IOException {
+  /**
+   * Reads the zip through its central directory, so a truncated upload (no directory at the end)
+   * is refused instead of yielding the entries that happened to arrive.
+   */
+  private void unzip(Path archive, Path target) throws IOException {
     Budget budget = new Budget();
-    try (ZipInputStream zip = new ZipInputStream(raw)) {
-      for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+    try (ZipFile zip = new ZipFile(archive.toFile())) {
+      for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
         Path out = budget.entry(target, entry.getName());
         if (entry.isDirectory()) {
           Files.createDirectories(out);
         } else {
-          budget.write(zip, out);
+          try (InputStream in = zip.getInputStream(entry)) {
+            budget.write(in, out);
+          }
         }
       }
     }

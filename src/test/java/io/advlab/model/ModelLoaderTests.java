@@ -59,11 +59,31 @@ class ModelLoaderTests {
         .hasMessageContaining("no such file or folder");
   }
 
+  /** DJL's offline flag is a JVM-wide setting: set for this test only, and put back after it. */
   @Test
   void zooModelOfflineFailsClearly() {
+    String before = System.getProperty("ai.djl.offline");
     System.setProperty("ai.djl.offline", "true");
-    assertThatThrownBy(() -> new ModelLoader(properties("djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model")).load())
-        .isInstanceOf(ModelLoadException.class)
-        .hasMessageStartingWith("Could not load the model from 'djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model'");
+    try {
+      assertThatThrownBy(() -> new ModelLoader(properties("djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model")).load())
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageStartingWith("Could not load the model from 'djl://ai.djl.pytorch/resnet/0.0.1/not_in_cache_model'")
+          .hasMessageContaining("DJL runs offline (ai.djl.offline=true) and the model is not in the DJL cache");
+    } finally {
+      if (before == null) {
+        System.clearProperty("ai.djl.offline");
+      } else {
+        System.setProperty("ai.djl.offline", before);
+      }
+    }
+  }
+
+  @Test
+  void bundledDemoModelLoadsFromTheClassPath() {
+    try (ClassifierModel model = new ModelLoader(StartupModels.DEMO_DIGITS, "cpu", 0).load()) {
+      assertThat(model.classes()).isEqualTo(10);
+      assertThat(model.labels().get(7).name()).isEqualTo("7");
+      assertThat(model.preprocessing().width()).isEqualTo(32);
+    }
   }
 }
