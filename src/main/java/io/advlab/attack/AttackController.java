@@ -1,6 +1,8 @@
 package io.advlab.attack;
 
 import io.advlab.image.ImageInput;
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.InferenceBatcher;
 import io.advlab.problem.ApiErrorResponses;
 import io.advlab.problem.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -33,11 +35,15 @@ class AttackController {
   private final AttackService service;
   private final AttackCatalogue catalogue;
   private final JsonMapper json;
+  /** The one model served today; a registry will pick it per request. */
+  private final AttackTarget served;
 
-  AttackController(AttackService service, AttackCatalogue catalogue, JsonMapper json) {
+  AttackController(AttackService service, AttackCatalogue catalogue, JsonMapper json, ClassifierModel model,
+      InferenceBatcher batcher, GradientScheduler scheduler) {
     this.service = service;
     this.catalogue = catalogue;
     this.json = json;
+    this.served = new AttackTarget(model, batcher, scheduler);
   }
 
   /** The catalogue: every method, its parameters, defaults and ranges. */
@@ -48,7 +54,8 @@ class AttackController {
       description = "Every attack method with its parameters (type, default, min, max, allowed values),"
           + " whether it accepts a target and whether it needs gradients (white-box).")
   Catalogue catalogue() {
-    return new Catalogue(catalogue.methods());
+    ModelShape shape = served.shape();
+    return new Catalogue(catalogue.methods(shape.classes(), shape.inputSize()));
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,7 +86,7 @@ class AttackController {
               @ExampleObject(name = "semantic", summary = "Negative image",
                   value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})})
       @RequestBody AttackRequest request) {
-    return service.attack(new ImageInput(null, request.url(), request.imageBase64()), request.method(),
+    return service.attack(served, new ImageInput(null, request.url(), request.imageBase64()), request.method(),
         request.params(), request.target(), request.deadlineMs());
   }
 
@@ -97,7 +104,8 @@ class AttackController {
       @RequestParam(name = "params", required = false) String params,
       @Parameter(description = "Target class of a targeted attack", example = "3") @RequestParam(name = "target", required = false) Integer target,
       @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs) {
-    return service.attack(new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
+    return service.attack(served, new ImageInput(image, url, null), method, parseParams(params), target,
+        deadlineMs);
   }
 
   private Map<String, Object> parseParams(String params) {

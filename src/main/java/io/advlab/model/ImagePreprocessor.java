@@ -19,7 +19,8 @@ public class ImagePreprocessor {
     this(model.preprocessing());
   }
 
-  ImagePreprocessor(Preprocessing spec) {
+  /** A preprocessor for any model's {@link Preprocessing}, e.g. the one a request names. */
+  public ImagePreprocessor(Preprocessing spec) {
     this.spec = spec;
   }
 
