@@ -31,10 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
 class AttackController {
 
   private final AttackService service;
+  private final AttackCatalogue catalogue;
+  private final AttackTargets targets;
   private final JsonMapper json;
 
-  AttackController(AttackService service, JsonMapper json) {
+  AttackController(AttackService service, AttackCatalogue catalogue, AttackTargets targets, JsonMapper json) {
     this.service = service;
+    this.catalogue = catalogue;
+    this.targets = targets;
     this.json = json;
   }
 
@@ -45,9 +49,12 @@ class AttackController {
   @Operation(operationId = "listAttacks", summary = "The attack catalogue",
       description = "Every attack method with its parameters (type, default, min, max, allowed values),"
           + " whether it accepts a target and whether it needs gradients (white-box).")
-  Catalogue catalogue(@Parameter(description = "Model whose classes and input size bound the parameters;"
-      + " default: the default model") @RequestParam(name = "model", required = false) String model) {
-    return new Catalogue(service.catalogue(model));
+  Catalogue catalogue(@Parameter(description = "Model whose classes and input size bound the parameters (digits or"
+      + " digits:2); default: the default model") @RequestParam(name = "model", required = false) String model) {
+    return targets.with(model, target -> {
+      ModelShape shape = target.shape();
+      return new Catalogue(catalogue.methods(shape.classes(), shape.inputSize()));
+    });
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -78,8 +85,9 @@ class AttackController {
               @ExampleObject(name = "semantic", summary = "Negative image",
                   value = "{\"url\": \"https://example.org/seven.png\", \"method\": \"semantic\"}")})})
       @RequestBody AttackRequest request) {
-    return service.attack(request.model(), new ImageInput(null, request.url(), request.imageBase64()), request.method(),
-        request.params(), request.target(), request.deadlineMs());
+    return targets.with(request.model(), target -> service.attack(target,
+        new ImageInput(null, request.url(), request.imageBase64()), request.method(), request.params(),
+        request.target(), request.deadlineMs()));
   }
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -98,7 +106,9 @@ class AttackController {
       @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs,
       @Parameter(description = "Model name, optionally with a version (digits or digits:2); default: the default model")
       @RequestParam(name = "model", required = false) String model) {
-    return service.attack(model, new ImageInput(image, url, null), method, parseParams(params), target, deadlineMs);
+    Map<String, Object> parsed = parseParams(params);
+    return targets.with(model, attackTarget -> service.attack(attackTarget, new ImageInput(image, url, null), method,
+        parsed, target, deadlineMs));
   }
 
   private Map<String, Object> parseParams(String params) {

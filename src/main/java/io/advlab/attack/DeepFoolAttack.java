@@ -4,7 +4,6 @@ import io.advlab.model.Predictions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -26,16 +25,7 @@ final class DeepFoolAttack implements Attack {
   private int iteration;
   private boolean done;
 
-  /** Reads and checks the parameters now; the attack starts when the image is known. */
-  static Function<AttackContext, Attack> prepare(AttackParams params) {
-    double overshoot = params.number("overshoot");
-    int maxIter = params.integer("maxIter");
-    int candidates = params.integer("candidates");
-    Norm norm = Norm.of(params.choice("norm"));
-    return context -> new DeepFoolAttack(context, overshoot, maxIter, candidates, norm);
-  }
-
-  private DeepFoolAttack(AttackContext context, double overshoot, int maxIter, int candidates, Norm norm) {
+  DeepFoolAttack(AttackContext context, double overshoot, int maxIter, int candidates, Norm norm) {
     this.context = context;
     this.x = context.input();
     this.total = new float[x.length];

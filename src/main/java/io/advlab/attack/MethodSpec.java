@@ -1,7 +1,9 @@
 package io.advlab.attack;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One attack method as the catalogue describes it.
@@ -9,8 +11,8 @@ import java.util.List;
  * @param name the {@code method} value in requests
  * @param title a short human name
  * @param description what the attack does
- * @param targeted {@code never}, {@code optional} or {@code required}: whether the request's
- *     {@code target} is accepted
+ * @param targeted whether the request's {@code target} is accepted; {@code never}, {@code optional}
+ *     or {@code required} in JSON
  * @param whiteBox whether it needs the model's gradients
  * @param params its parameters
  */
@@ -19,9 +21,19 @@ public record MethodSpec(
     @Schema(example = "pgd") String name,
     @Schema(example = "Projected gradient descent") String title,
     String description,
-    @Schema(example = "optional", allowableValues = {"never", "optional", "required"}) String targeted,
+    @Schema(example = "optional", allowableValues = {"never", "optional", "required"}) Targeted targeted,
     boolean whiteBox,
     List<ParamSpec> params) {
+
+  /** Whether a method takes a target class; written in lower case, as clients have always read it. */
+  public enum Targeted {
+    NEVER, OPTIONAL, REQUIRED;
+
+    @JsonValue
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   ParamSpec param(String name) {
     return params.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  * iterate after a step is evaluated at its 8-bit rounding inside the eps-ball ({@link
  * Pixels#toGrid}), so the early stop and the returned image see exactly what the PNG will hold,
  * while the float iterate keeps accumulating steps smaller than a gray level. Without a random
- * start the first step is taken at the clean input itself, as in the papers.
+ * start the first step is taken at the clean input itself, as in the papers. {@link PgdMethod} and
+ * {@link FgsmMethod} configure it.
  */
 final class PgdAttack implements Attack {
 
@@ -51,24 +52,6 @@ final class PgdAttack implements Attack {
     if (config.randomStart()) {
       randomStart(new SplittableRandom(config.seed()));
     }
-  }
-
-  /** PGD: reads and checks the parameters now; the attack starts when the image is known. */
-  static Attacks.Prepared pgd(AttackParams params) {
-    Norm norm = Norm.of(params.choice("norm"));
-    double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
-    double stepSize = params.budget("stepSize", norm, eps / 4);
-    Config config = new Config(eps, stepSize, params.integer("steps"), params.bool("randomStart"), norm,
-        params.bool("earlyStop"), params.seed("seed"));
-    return new Attacks.Prepared(context -> new PgdAttack(context, config), !config.randomStart());
-  }
-
-  /** FGSM (linf) / FGM (l2): one step of size eps from the clean image, no early stop. */
-  static Attacks.Prepared fgsm(AttackParams params) {
-    Norm norm = Norm.of(params.choice("norm"));
-    double eps = params.budget("eps", norm, AttackCatalogue.DEFAULT_EPS);
-    Config config = new Config(eps, eps, 1, false, norm, false, 0);
-    return new Attacks.Prepared(context -> new PgdAttack(context, config), true);
   }
 
   private void randomStart(SplittableRandom random) {

@@ -1,7 +1,9 @@
 package io.advlab.problem;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,6 +30,9 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Maps every failure to an RFC 9457 problem+json body with a stable {@code type} from
@@ -108,8 +113,51 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (RequestBodyLimitFilter.isLimitExceeded(e)) {
       return respond(problem(ProblemType.REQUEST_TOO_LARGE, RequestBodyLimitFilter.tooLargeDetail()), new HttpHeaders());
     }
+    Throwable cause = e.getMostSpecificCause();
+    if (cause instanceof DatabindException bad && !bad.getPath().isEmpty()) {
+      String field = path(bad.getPath());
+      Class<?> expected = bad instanceof MismatchedInputException m ? m.getTargetType() : null;
+      return invalid(field, "'" + field + "' " + (expected == null ? "has an invalid value."
+          : "must be " + jsonType(expected) + "."));
+    }
+    if (cause == e || cause instanceof DatabindException) {
+      // Spring's and Jackson's own messages here name Java methods and types, which mean nothing to a client.
+      return invalid(null, e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
+          ? "The request body is missing: send a JSON object." : "The request body does not fit this operation.");
+    }
     return respond(problem(ProblemType.INVALID_REQUEST, "The request body is not valid JSON for this operation: "
-        + firstLine(e.getMostSpecificCause().getMessage())), new HttpHeaders());
+        + firstLine(cause.getMessage())), new HttpHeaders());
+  }
+
+  /** A JSON path as clients write it: {@code params}, {@code items[2].name}. */
+  private static String path(List<JacksonException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference r : references) {
+      if (r.getPropertyName() != null) {
+        path.append(path.isEmpty() ? "" : ".").append(r.getPropertyName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  /** The JSON kind a Java type is read from, for messages without Java names. */
+  private static String jsonType(Class<?> type) {
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "a JSON object";
+    } else if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    } else if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "an integer";
+    } else if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+      return "a number";
+    } else if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    } else if (type == String.class) {
+      return "a string";
+    }
+    return "of another type";
   }
 
   @Override

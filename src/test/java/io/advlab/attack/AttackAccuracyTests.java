@@ -1,6 +1,7 @@
 package io.advlab.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.advlab.support.DigitsServerTest;
 import java.io.IOException;
@@ -28,12 +29,19 @@ import tools.jackson.databind.JsonNode;
  * scheduler batches their gradient steps), compared with {@code ../shared/models/digits/METRICS.md}
  * (PyTorch: clean 0.977, FGSM 0.1 0.382, PGD-20 0.1 0.011). Untargeted attacks pass the true label
  * as {@code label}, as the reference does. Figures are printed and written to
- * {@code target/attack-accuracy.md}.
+ * {@code target/attack-accuracy.md}. Each test computes what it asserts; a summary another test
+ * already computed with the same method and parameters is reused, not recomputed, so the order
+ * only saves time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttackAccuracyTests extends DigitsServerTest {
 
   private static final int CLIENTS = 8;
+  /**
+   * Accuracy of the digits model on the negative images 1 - x of the 1000 test digits: the attack is
+   * deterministic, so this is a property of the model (322 of 1000 still right).
+   */
+  private static final double SEMANTIC_ACCURACY = 0.322;
   private static final Map<String, Summary> SUMMARIES = new java.util.LinkedHashMap<>();
   private static List<AttackTestImages.Digit> digits;
 
@@ -74,7 +82,7 @@ class AttackAccuracyTests extends DigitsServerTest {
   @Test
   @Order(2)
   void pgd20Eps01() throws Exception {
-    Summary s = run("PGD-20 linf eps 0.1", "pgd", d -> pgd20(0.1, d.label()), d -> null);
+    Summary s = pgd20Eps01Summary();
     assertThat(s.accuracy()).as("accuracy under PGD-20 eps 0.1 (PyTorch reference 0.011)").isLessThanOrEqualTo(0.05);
   }
 
@@ -92,8 +100,7 @@ class AttackAccuracyTests extends DigitsServerTest {
   void deepFoolBeatsPgdOnL2() throws Exception {
     Summary s = run("DeepFool L2", "deepfool", d -> Map.of(), d -> null);
     assertThat(s.successRate()).as("DeepFool success").isGreaterThanOrEqualTo(0.95);
-    Summary pgd = SUMMARIES.get("PGD-20 linf eps 0.1");
-    assertThat(pgd).as("PGD ran first").isNotNull();
+    Summary pgd = pgd20Eps01Summary();
     assertThat(s.medianL2()).as("DeepFool median L2 below PGD's").isLessThan(pgd.medianL2());
   }
 
@@ -103,7 +110,11 @@ class AttackAccuracyTests extends DigitsServerTest {
     Summary noise = run("noise uniform eps 0.1", "noise", d -> Map.of("eps", 0.1, "seed", 1), d -> null);
     Summary semantic = run("semantic 1-x", "semantic", d -> Map.of(), d -> null);
     assertThat(noise.accuracy()).as("uniform noise barely hurts").isGreaterThan(0.8);
-    assertThat(semantic.n()).isEqualTo(digits.size());
+    assertThat(semantic.accuracy()).as("accuracy on the negative images").isCloseTo(SEMANTIC_ACCURACY, within(0.0015));
+  }
+
+  private Summary pgd20Eps01Summary() throws Exception {
+    return run("PGD-20 linf eps 0.1", "pgd", d -> pgd20(0.1, d.label()), d -> null);
   }
 
   private static Map<String, Object> pgd20(double eps, int label) {
@@ -112,6 +123,10 @@ class AttackAccuracyTests extends DigitsServerTest {
 
   private Summary run(String name, String method, Function<AttackTestImages.Digit, Map<String, Object>> params,
       Function<AttackTestImages.Digit, Integer> target) throws Exception {
+    Summary known = SUMMARIES.get(name);
+    if (known != null) {
+      return known;
+    }
     long start = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
     List<Outcome> outcomes = new ArrayList<>();

@@ -55,7 +55,7 @@ class MonitoringConfigTests {
 
   private static final String BATCHER = "io/advlab/model/InferenceBatcher.java";
   private static final String GPU = "io/advlab/system/GpuMetrics.java";
-  private static final String ATTACKS = "io/advlab/attack/AttackService.java";
+  private static final String ATTACKS = "io/advlab/attack/AttackResults.java";
   private static final String GRADIENTS = "io/advlab/attack/GradientScheduler.java";
 
   static final List<Meter> METERS = List.of(

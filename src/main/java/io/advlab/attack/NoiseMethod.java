@@ -1,20 +1,34 @@
 package io.advlab.attack;
 
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
 
 /** Uniform noise in [-eps, eps] or gaussian noise with sigma, clipped and put on the 8-bit grid. */
-final class NoiseAttack {
+@Component
+@Order(1)
+final class NoiseMethod implements AttackMethod {
 
-  private NoiseAttack() {}
+  @Override
+  public MethodSpec spec(ModelShape shape) {
+    return new MethodSpec("noise", "Random noise",
+        "Adds uniform noise in [-eps, eps] (distribution uniform) or gaussian noise with sigma"
+            + " (distribution gaussian), clipped to [0,1]. A black-box baseline.",
+        MethodSpec.Targeted.NEVER, false, List.of(
+            ParamSpec.choice("distribution", "uniform", List.of("uniform", "gaussian"), "Noise distribution."),
+            ParamSpec.number("eps", CommonParams.DEFAULT_EPS, 0, 1, "Uniform noise bound (L∞) in pixel units."),
+            ParamSpec.number("sigma", 0.05, 0, 1, "Standard deviation of gaussian noise in pixel units."),
+            CommonParams.seed()));
+  }
 
-  /** Reads and checks the parameters now; the attack starts when the image is known. */
-  static Function<AttackContext, Attack> prepare(AttackParams params) {
+  @Override
+  public Prepared prepare(AttackParams params) {
     boolean gaussian = "gaussian".equals(params.choice("distribution"));
     double eps = gaussian ? -1 : params.number("eps");
     double sigma = gaussian ? params.number("sigma") : 0;
     long seed = params.seed("seed");
-    return context -> new ComputedAttack(noisy(context.input(), gaussian, eps, sigma, seed), eps);
+    return Prepared.of(context -> new ComputedAttack(noisy(context.input(), gaussian, eps, sigma, seed), eps));
   }
 
   private static float[] noisy(float[] x, boolean gaussian, double eps, double sigma, long seed) {

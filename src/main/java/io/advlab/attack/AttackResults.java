@@ -1,0 +1,87 @@
+package io.advlab.attack;
+
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.Predictions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a finished attack into its {@link AttackResponse}: classifies the result, encodes it as an
+ * 8-bit PNG, checks that the decoded PNG still succeeds ({@code quantizedSuccess}: what the client
+ * receives, not the float image, is what counts), measures the perturbation of that PNG, and counts
+ * and times the request.
+ */
+@Component
+class AttackResults {
+
+  static final int TOP_K = 5;
+  /** Tolerance of the L∞ check after decoding: half a gray level, for inputs off the 8-bit grid. */
+  static final double GRID_TOLERANCE = 0.5 / 255;
+
+  private final MeterRegistry registry;
+
+  AttackResults(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * @param start when the request arrived ({@code System.nanoTime()})
+   * @param preprocessed when its image was decoded and preprocessed
+   */
+  AttackResponse respond(AttackTarget target, AttackPlan plan, AttackRun run, long start, long preprocessed) {
+    ClassifierModel model = target.model();
+    AttackContext context = run.context();
+    Attack attack = run.attack();
+    float[] x = context.input();
+
+    float[] adversarial = attack.adversarial();
+    float[] adversarialLogits = target.batcher().logits(adversarial);
+    boolean success = context.succeeds(adversarialLogits);
+    long reclassified = System.nanoTime();
+    int width = model.preprocessing().width();
+    int height = model.preprocessing().height();
+    byte[] png = AttackImages.png(adversarial, width, height);
+    float[] decoded = AttackImages.decode(png);
+    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : target.batcher().logits(decoded);
+    double bound = attack.linfBound();
+    boolean quantizedSuccess = context.succeeds(decodedLogits)
+        && (bound < 0 || Pixels.linf(Pixels.sub(decoded, x)) <= bound + GRID_TOLERANCE);
+    float[] delta = Pixels.sub(decoded, x);
+    double l2 = Pixels.l2(delta);
+    double xNorm = Pixels.l2(x);
+    String perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
+    long end = System.nanoTime();
+
+    count(plan.spec().name(), !run.completed() ? "incomplete" : success ? "success" : "failure", end - start);
+    Map<String, Double> timings = new LinkedHashMap<>();
+    timings.put("preprocess", millis(start, preprocessed));
+    timings.put("original", millis(preprocessed, run.classified()));
+    timings.put("attack", millis(run.classified(), run.attacked()));
+    timings.put("classify", millis(run.attacked(), reclassified));
+    timings.put("encode", millis(reclassified, end));
+    timings.put("total", millis(start, end));
+    return new AttackResponse(target.used(), plan.spec().name(), plan.params().used(), plan.targetClass(), success,
+        run.completed(), attack.iterations(),
+        new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
+        new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
+        new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
+        AttackImages.base64(png), perturbationImage, quantizedSuccess, timings);
+  }
+
+  private void count(String method, String outcome, long nanos) {
+    Counter.builder("advlab.attacks").description("Attacks run, by method and outcome")
+        .tag("method", method).tag("outcome", outcome).register(registry).increment();
+    Timer.builder("advlab.attack").description("Time of one attack request, image decoding included")
+        .tag("method", method).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static double millis(long from, long to) {
+    return Math.round((to - from) / 10_000.0) / 100.0;
+  }
+}

@@ -1,0 +1,12 @@
+package io.advlab.attack;
+
+/**
+ * A finished or timed-out attack.
+ *
+ * @param context the original image, its logits and the classes the attack moves from or to
+ * @param attack the state machine, holding the best adversarial image so far
+ * @param completed false when the deadline cut it short
+ * @param classified when the original was classified ({@code System.nanoTime()})
+ * @param attacked when the attack ended ({@code System.nanoTime()})
+ */
+record AttackRun(AttackContext context, Attack attack, boolean completed, long classified, long attacked) {}
