@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param params the method's parameters as a JSON object
  * @param target target class of a targeted attack
  * @param deadlineMs deadline in milliseconds
+ * @param model the model to attack ({@code digits} or {@code digits:2}); default: the default model
  */
 @Schema(description = "Multipart attack request: an image file plus form fields")
 record AttackUploadForm(
@@ -20,4 +21,6 @@ record AttackUploadForm(
     @Schema(example = "pgd", allowableValues = {"noise", "semantic", "fgsm", "pgd", "deepfool"}) String method,
     @Schema(description = "Parameters as a JSON object", example = "{\"eps\": 0.1, \"steps\": 20}") String params,
     @Schema(example = "3") Integer target,
-    @Schema(example = "30000") Long deadlineMs) {}
+    @Schema(example = "30000") Long deadlineMs,
+    @Schema(description = "Model name, optionally with a version (name:version); default: the default model",
+        example = "digits") String model) {}

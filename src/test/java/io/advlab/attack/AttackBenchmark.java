@@ -47,7 +47,7 @@ public final class AttackBenchmark {
     String modelName = args.length > 1 ? args[1] : "resnet18-untrained";
     try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
       int port = BenchmarkServer.port(context);
-      ClassifierModel classifier = context.getBean(ClassifierModel.class);
+      ClassifierModel classifier = BenchmarkServer.model(context);
       HttpApi api = new HttpApi("http://127.0.0.1:" + port);
       Map<String, Object> body = Map.of("imageBase64", Base64.getEncoder().encodeToString(samplePng()),
           "method", "pgd", "params", Map.of("eps", 8.0 / 255, "stepSize", 2.0 / 255, "steps", 10,

@@ -46,7 +46,7 @@ public final class ClassificationBenchmark {
 
     try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
       int port = BenchmarkServer.port(context);
-      ClassifierModel classifier = context.getBean(ClassifierModel.class);
+      ClassifierModel classifier = BenchmarkServer.model(context);
       ModelProperties properties = context.getBean(ModelProperties.class);
       int workers = properties.effectiveWorkers();
       int batch = properties.maxBatchSize();

@@ -19,8 +19,21 @@ public final class BenchmarkServer {
       System.err.println("No model at " + model + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
       System.exit(2);
     }
-    return new SpringApplication(AdvlabApplication.class).run("--server.port=0", "--advlab.model.url=" + model,
-        "--logging.level.root=WARN");
+    ConfigurableApplicationContext context = new SpringApplication(AdvlabApplication.class).run("--server.port=0",
+        "--advlab.model.url=" + model, "--logging.level.root=WARN");
+    TestServer.awaitModels(new HttpApi("http://127.0.0.1:" + port(context)),
+        models -> "READY".equals(TestServer.state(models, modelName, 1)), java.time.Duration.ofMinutes(5));
+    return context;
+  }
+
+  /**
+   * The served model's network, for the in-process baselines. The benchmark holds no lease: it
+   * runs while the model is served and nothing unloads it.
+   */
+  public static io.advlab.model.ClassifierModel model(ConfigurableApplicationContext context) {
+    try (var lease = context.getBean(io.advlab.model.ModelRegistry.class).acquire((String) null)) {
+      return lease.served().model();
+    }
   }
 
   public static int port(ConfigurableApplicationContext context) {
