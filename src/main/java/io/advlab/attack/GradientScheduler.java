@@ -105,6 +105,11 @@ class GradientScheduler implements AutoCloseable {
     return queue.waiting();
   }
 
+  /** 1 while the gradient thread runs a batch, else 0. */
+  int busy() {
+    return queue.busy();
+  }
+
   /** One forward/backward pass over {@code rows}; public to the package for tests. */
   List<GradientResult> gradients(List<GradientRow> rows) {
     int n = rows.size();

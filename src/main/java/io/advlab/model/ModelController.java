@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Models", description = "The served models, their versions, labels and management")
+@ApiResponse(responseCode = "400", description = "Invalid parameter (the `field` member names it)",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class ModelController {
 
   private final ModelRegistry registry;

@@ -3,11 +3,11 @@ package io.advlab.model;
 import io.advlab.image.ImageLoader;
 import io.advlab.problem.ApiException;
 import io.advlab.problem.ProblemType;
+import io.advlab.security.AdminOperation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -36,7 +36,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Models")
-@SecurityRequirement(name = "bearer")
+@ApiResponse(responseCode = "400", description = "Invalid name, version or body (the `field` member names it)",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "404", description = "No such model or version",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "409", description = "The version is in the wrong state for this (LOADING, not READY)",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "503", description = "No writable model store (registering needs one)",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 class ModelManagementController {
 
   private final ModelRegistry registry;
@@ -66,6 +73,7 @@ class ModelManagementController {
   /** @param model the model to make the default */
   record DefaultModelRequest(@Schema(example = "digits", requiredMode = Schema.RequiredMode.REQUIRED) String model) {}
 
+  @AdminOperation
   @PostMapping(path = "/models/{name}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "registerModelVersion", summary = "Register the next version of a model from a URL or a"
       + " server-side folder", description = "Copies the files into the model store and loads them in the background."
@@ -86,6 +94,7 @@ class ModelManagementController {
     return accepted(served);
   }
 
+  @AdminOperation
   @PostMapping(path = "/models/{name}/versions/archive",
       consumes = {"application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
           MediaType.APPLICATION_OCTET_STREAM_VALUE})
@@ -132,6 +141,7 @@ class ModelManagementController {
     }
   }
 
+  @AdminOperation
   @PostMapping("/models/{name}/versions/{version}/load")
   @Operation(operationId = "loadModelVersion", summary = "Load an UNLOADED or FAILED version again",
       description = "Answers 202 at once; follow `Location` until READY or FAILED. A version already LOADING or READY"
@@ -141,6 +151,7 @@ class ModelManagementController {
     return accepted(registry.load(name, version));
   }
 
+  @AdminOperation
   @PostMapping("/models/{name}/versions/{version}/unload")
   @Operation(operationId = "unloadModelVersion", summary = "Stop serving a version",
       description = "New requests for it get 503; requests already running on it finish first, then its memory is"
@@ -150,6 +161,7 @@ class ModelManagementController {
     return versionStatus(served);
   }
 
+  @AdminOperation
   @PutMapping("/models/{name}/default-version")
   @Operation(operationId = "setDefaultModelVersion", summary = "Set the version requests naming only the model get",
       description = "The version must be READY: requests keep going to the current default until then, so a swap"
@@ -164,6 +176,7 @@ class ModelManagementController {
     return registry.status(registry.slot(name, false));
   }
 
+  @AdminOperation
   @PutMapping("/default-model")
   @Operation(operationId = "setDefaultModel", summary = "Set the model requests without `model` get",
       description = "The model's default version must be READY. Kept across restarts.")

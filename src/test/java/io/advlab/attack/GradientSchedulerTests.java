@@ -118,7 +118,7 @@ class GradientSchedulerTests {
       // Holding the network's gradient lock keeps the scheduler's thread stuck on its first step.
       model.gradient().exclusive(collector -> {
         accepted.add(scheduler.submit(List.of(rows.get(0))));
-        while (scheduler.waiting() > 0) {
+        while (scheduler.waiting() > 0 || scheduler.busy() == 0) {
           Thread.onSpinWait();
         }
         accepted.add(scheduler.submit(List.of(rows.get(1))));

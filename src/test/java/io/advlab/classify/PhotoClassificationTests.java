@@ -35,6 +35,13 @@ class PhotoClassificationTests {
   @LocalServerPort
   int port;
 
+  @org.junit.jupiter.api.BeforeEach
+  void resnetReady() {
+    io.advlab.support.TestServer.awaitModels(new HttpApi("http://127.0.0.1:" + port),
+        models -> "READY".equals(io.advlab.support.TestServer.state(models, "resnet18-untrained", 1)),
+        java.time.Duration.ofMinutes(2));
+  }
+
   @DynamicPropertySource
   static void untrainedResnet(DynamicPropertyRegistry registry) {
     registry.add("advlab.model.url", () -> TestRequirements.sharedModel("resnet18-untrained").toString());

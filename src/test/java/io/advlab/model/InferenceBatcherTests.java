@@ -66,10 +66,10 @@ class InferenceBatcherTests {
         assertThat(futures.get(i).get()).usingComparatorWithPrecision(1e-4f).containsExactly(alone.get(i));
       }
       pool.shutdown();
+      var sizes = registry.get("advlab.inference.batch.size").summary();
+      assertThat(sizes.max()).as("largest batch").isGreaterThan(1);
+      assertThat(sizes.count()).as("forward passes for 16 requests").isLessThan(16);
     }
-    var sizes = registry.get("advlab.inference.batch.size").summary();
-    assertThat(sizes.max()).as("largest batch").isGreaterThan(1);
-    assertThat(sizes.count()).as("forward passes for 16 requests").isLessThan(16);
   }
 
   @Test
