@@ -91,3 +91,57 @@ ADVLAB_MODEL_URL: explicit model.url, else the mounted folder, else empty (the i
 {{- .Values.model.mountPath }}
 {{- end }}
 {{- end }}
+
+{{/*
+Name of the store's PVC: store.persistence.existingClaim, else the one the chart creates.
+*/}}
+{{- define "advlab.storeClaimName" -}}
+{{- default (printf "%s-store" (include "advlab.fullname" .)) .Values.store.persistence.existingClaim }}
+{{- end }}
+
+{{/*
+Whether the chart creates the store's PVC.
+*/}}
+{{- define "advlab.createStoreClaim" -}}
+{{- if and .Values.store.enabled .Values.store.persistence.enabled (not .Values.store.persistence.existingClaim) }}true{{- end }}
+{{- end }}
+
+{{/*
+Secret and key holding the admin token: admin.existingSecret, else the chart's Secret when
+admin.token is set, else empty (no ADVLAB_ADMIN_TOKEN).
+*/}}
+{{- define "advlab.adminSecretName" -}}
+{{- if .Values.admin.existingSecret }}
+{{- .Values.admin.existingSecret }}
+{{- else if .Values.admin.token }}
+{{- printf "%s-admin" (include "advlab.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "advlab.adminSecretKey" -}}
+{{- if .Values.admin.existingSecret }}
+{{- .Values.admin.existingSecretKey }}
+{{- else }}admin-token{{- end }}
+{{- end }}
+
+{{/*
+Combinations of values that would deploy something broken fail the render with the fix.
+*/}}
+{{- define "advlab.validate" -}}
+{{- $persistence := .Values.store.persistence }}
+{{- $scaled := or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}
+{{- if and (include "advlab.createStoreClaim" .) $scaled (not (has "ReadWriteMany" $persistence.accessModes)) }}
+{{- $pods := ternary (printf "autoscaling (up to %d pods)" (int .Values.autoscaling.maxReplicas)) (printf "replicaCount=%d" (int .Values.replicaCount)) .Values.autoscaling.enabled }}
+{{- fail (printf "store: %s needs a model store every pod can mount, but store.persistence.accessModes is %s: such a claim attaches to one node only. Set store.persistence.accessModes={ReadWriteMany} with a storage class that supports it, or store.persistence.existingClaim=<a ReadWriteMany PVC>, or replicaCount=1 without autoscaling." $pods (toJson $persistence.accessModes)) }}
+{{- end }}
+{{- if and .Values.models .Values.model.url }}
+{{- fail "model.url and models are exclusive: list that model under models instead (models[0].url)" }}
+{{- end }}
+{{- if and .Values.models .Values.defaultModel }}
+{{- $names := list }}
+{{- range .Values.models }}{{ $names = append $names .name }}{{ end }}
+{{- if not (has .Values.defaultModel $names) }}
+{{- fail (printf "defaultModel %q is not one of models: %s" .Values.defaultModel (join ", " $names)) }}
+{{- end }}
+{{- end }}
+{{- end }}

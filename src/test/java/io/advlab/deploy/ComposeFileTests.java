@@ -28,6 +28,7 @@ class ComposeFileTests {
 
   private static final Path COMPOSE_FILE = Path.of("docker-compose.yml").toAbsolutePath();
   private static final long TIMEOUT_SECONDS = 60;
+  private static final String STORE_DIR = "/var/lib/advlab/models";
 
   @Test
   @SuppressWarnings("unchecked")
@@ -63,8 +64,29 @@ class ComposeFileTests {
     assertThat(String.valueOf(advlab.get("environment"))).contains("ADVLAB_MODEL_URL=/models/digits");
     assertThat(String.valueOf(advlab.get("healthcheck"))).contains("/actuator/health/readiness");
     assertThat(String.valueOf(advlab.get("volumes"))).contains("/models");
+    assertThat(String.valueOf(advlab.get("environment"))).contains("ADVLAB_ADMIN_TOKEN");
+    assertStoreVolumeIsMounted(advlab.get("volumes"));
     assertThat(advlab).containsKeys("restart", "mem_limit");
     assertThat(advlab.get("read_only")).isEqualTo(true);
+  }
+
+  /**
+   * The named volume {@code advlab-store} is mounted read-write at the image's
+   * {@code ADVLAB_STORE_DIR}. Compose v1 renders a mount as {@code "source:target:mode"}, v2 as a
+   * map ({@code type}, {@code source}, {@code target}); both are accepted.
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertStoreVolumeIsMounted(Object volumes) {
+    assertThat((List<Object>) volumes).anySatisfy(volume -> {
+      if (volume instanceof Map<?, ?> mount) {
+        assertThat(mount.get("type")).isEqualTo("volume");
+        assertThat(mount.get("source")).isEqualTo("advlab-store");
+        assertThat(mount.get("target")).isEqualTo(STORE_DIR);
+        assertThat(mount.get("read_only")).isNotEqualTo(true);
+      } else {
+        assertThat(String.valueOf(volume)).matches("advlab-store:" + STORE_DIR + "(:rw)?");
+      }
+    });
   }
 
   @SuppressWarnings("unchecked")

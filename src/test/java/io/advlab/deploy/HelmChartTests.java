@@ -7,9 +7,11 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,8 @@ class HelmChartTests {
 
   private static final Path CHART = Path.of("helm", "advlab").toAbsolutePath();
   private static final Path GPU_VALUES = CHART.resolve("ci").resolve("gpu-values.yaml");
+  private static final Path STORE_VALUES = CHART.resolve("ci").resolve("store-values.yaml");
+  private static final String STORE_DIR = "/var/lib/advlab/models";
   private static final String NAME = "demo-advlab";
 
   @Test
@@ -44,12 +48,14 @@ class HelmChartTests {
 
   @Test
   void lintPassesStrictWithGpuValues(@TempDir Path tmp) throws IOException {
-    Path chart = tmp.resolve("advlab");
-    FileSystemUtils.copyRecursively(CHART, chart);
-    Map<String, Object> values = merge(load(CHART.resolve("values.yaml")), load(GPU_VALUES));
-    Files.writeString(chart.resolve("values.yaml"), new Yaml().dump(values));
+    LintResult result = lintWith(GPU_VALUES, tmp);
 
-    LintResult result = new Helm(chart).lint().strict().call();
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void lintPassesStrictWithStoreValues(@TempDir Path tmp) throws IOException {
+    LintResult result = lintWith(STORE_VALUES, tmp);
 
     assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
   }
@@ -59,7 +65,8 @@ class HelmChartTests {
     List<Map<String, Object>> docs = render(Map.of());
 
     assertThat(kinds(docs)).containsExactlyInAnyOrder(
-        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy");
+        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy",
+        "PersistentVolumeClaim");
   }
 
   @Test
@@ -174,7 +181,8 @@ class HelmChartTests {
 
   @Test
   void autoscalingReplacesTheFixedReplicaCount() {
-    List<Map<String, Object>> docs = render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 4));
+    List<Map<String, Object>> docs = render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 4,
+        "store.persistence.accessModes[0]", "ReadWriteMany"));
 
     assertThat(at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isEqualTo(4);
     assertThat((Map<String, Object>) one(docs, "Deployment").get("spec")).doesNotContainKey("replicas");
@@ -227,6 +235,193 @@ class HelmChartTests {
   }
 
   @Test
+  void storeIsAClaimKeptOnUninstallAndMountedAsTheStoreDir() {
+    List<Map<String, Object>> docs = render(Map.of());
+
+    Map<String, Object> claim = one(docs, "PersistentVolumeClaim");
+    assertThat(at(claim, "metadata", "name")).isEqualTo(NAME + "-store");
+    assertThat((Map<String, Object>) at(claim, "metadata", "annotations")).containsEntry("helm.sh/resource-policy", "keep");
+    assertThat((List<Object>) at(claim, "spec", "accessModes")).containsExactly("ReadWriteOnce");
+    assertThat(at(claim, "spec", "resources", "requests", "storage")).isEqualTo("5Gi");
+    assertThat((Map<String, Object>) claim.get("spec")).doesNotContainKey("storageClassName");
+    assertThat(at(volumeNamed(podSpec(docs), "store"), "persistentVolumeClaim", "claimName")).isEqualTo(NAME + "-store");
+    assertThat(mountNamed(container(docs), "store")).containsEntry("mountPath", STORE_DIR).doesNotContainKey("readOnly");
+    assertThat(configData(docs)).containsEntry("ADVLAB_STORE_DIR", STORE_DIR);
+  }
+
+  @Test
+  void storeClaimTakesSizeClassAndAccessModes() {
+    Map<String, Object> claim = one(render(Map.of("store.persistence.size", "20Gi",
+        "store.persistence.storageClass", "fast", "store.persistence.accessModes[0]", "ReadWriteMany")), "PersistentVolumeClaim");
+
+    assertThat(at(claim, "spec", "resources", "requests", "storage")).isEqualTo("20Gi");
+    assertThat(at(claim, "spec", "storageClassName")).isEqualTo("fast");
+    assertThat((List<Object>) at(claim, "spec", "accessModes")).containsExactly("ReadWriteMany");
+  }
+
+  @Test
+  void storeWithoutPersistenceIsAnEmptyDir() {
+    List<Map<String, Object>> docs = render(Map.of("store.persistence.enabled", false));
+
+    assertThat(kinds(docs)).doesNotContain("PersistentVolumeClaim");
+    assertThat(at(volumeNamed(podSpec(docs), "store"), "emptyDir", "sizeLimit")).isEqualTo("5Gi");
+    assertThat(mountNamed(container(docs), "store")).containsEntry("mountPath", STORE_DIR);
+    assertThat(configData(docs)).containsEntry("ADVLAB_STORE_DIR", STORE_DIR);
+  }
+
+  @Test
+  void storeOnAnExistingClaimRendersNoClaim() {
+    List<Map<String, Object>> docs = render(Map.of("store.persistence.existingClaim", "shared-models"));
+
+    assertThat(kinds(docs)).doesNotContain("PersistentVolumeClaim");
+    assertThat(at(volumeNamed(podSpec(docs), "store"), "persistentVolumeClaim", "claimName")).isEqualTo("shared-models");
+    assertThat(mountNamed(container(docs), "store")).containsEntry("mountPath", STORE_DIR);
+  }
+
+  @Test
+  void storeDisabledMountsNothing() {
+    List<Map<String, Object>> docs = render(Map.of("store.enabled", false));
+
+    assertThat(kinds(docs)).doesNotContain("PersistentVolumeClaim");
+    assertThat(mountPaths(container(docs))).doesNotContain(STORE_DIR);
+    assertThat(configData(docs)).doesNotContainKey("ADVLAB_STORE_DIR");
+  }
+
+  @Test
+  void severalPodsOnAReadWriteOnceStoreClaimFailWithTheFix() {
+    assertThatThrownBy(() -> render(Map.of("replicaCount", 2)))
+        .hasMessageContaining("store: replicaCount=2 needs a model store every pod can mount")
+        .hasMessageContaining("store.persistence.accessModes={ReadWriteMany}")
+        .hasMessageContaining("store.persistence.existingClaim");
+    assertThatThrownBy(() -> render(Map.of("autoscaling.enabled", true)))
+        .hasMessageContaining("store: autoscaling (up to 6 pods) needs a model store every pod can mount");
+
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.accessModes[0]", "ReadWriteMany"))))
+        .contains("PersistentVolumeClaim");
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.existingClaim", "rwx-models"))))
+        .doesNotContain("PersistentVolumeClaim");
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.enabled", false)))).contains("Deployment");
+  }
+
+  @Test
+  void noAdminTokenByDefault() {
+    List<Map<String, Object>> docs = render(Map.of());
+
+    assertThat(kinds(docs)).doesNotContain("Secret");
+    assertThat(envNamed(container(docs), "ADVLAB_ADMIN_TOKEN")).isNull();
+    assertThat(configData(docs)).doesNotContainKeys("ADVLAB_ADMIN_TOKEN",
+        "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "ADVLAB_SECURITY_ADMINSCOPE");
+  }
+
+  @Test
+  void adminTokenFromAnExistingSecret() {
+    List<Map<String, Object>> docs = render(Map.of("admin.existingSecret", "advlab-admin"));
+
+    assertThat(kinds(docs)).doesNotContain("Secret");
+    assertThat(at(envNamed(container(docs), "ADVLAB_ADMIN_TOKEN"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", "advlab-admin", "key", "admin-token"));
+    assertThat(at(envNamed(container(render(Map.of("admin.existingSecret", "advlab-admin",
+        "admin.existingSecretKey", "token"))), "ADVLAB_ADMIN_TOKEN"), "valueFrom", "secretKeyRef", "key")).isEqualTo("token");
+  }
+
+  @Test
+  void adminTokenValueGoesIntoASecretTheChartMakes() {
+    String token = "0123456789abcdef-token";
+    List<Map<String, Object>> docs = render(Map.of("admin.token", token, "extraEnv[0].name", "EXTRA", "extraEnv[0].value", "kept"));
+
+    Map<String, Object> secret = one(docs, "Secret");
+    assertThat(at(secret, "metadata", "name")).isEqualTo(NAME + "-admin");
+    assertThat((Map<String, Object>) secret.get("data"))
+        .containsExactly(Map.entry("admin-token", Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))));
+    Map<String, Object> container = container(docs);
+    assertThat(at(envNamed(container, "ADVLAB_ADMIN_TOKEN"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", NAME + "-admin", "key", "admin-token"));
+    assertThat(envNamed(container, "EXTRA")).containsEntry("value", "kept");
+    assertThat((Map<String, Object>) at(one(docs, "Deployment"), "spec", "template", "metadata", "annotations"))
+        .containsKey("checksum/secret");
+    assertThat(new Yaml().dump(one(docs, "Deployment")) + new Yaml().dump(one(docs, "ConfigMap"))).doesNotContain(token);
+  }
+
+  @Test
+  void anExistingSecretWinsOverATokenValue() {
+    List<Map<String, Object>> docs = render(Map.of("admin.token", "ignored", "admin.existingSecret", "advlab-admin"));
+
+    assertThat(kinds(docs)).doesNotContain("Secret");
+    assertThat(at(envNamed(container(docs), "ADVLAB_ADMIN_TOKEN"), "valueFrom", "secretKeyRef", "name")).isEqualTo("advlab-admin");
+  }
+
+  @Test
+  void schemaRejectsAnAdminTokenTheServiceWouldRefuse() {
+    assertThatThrownBy(() -> render(Map.of("admin.token", "not a bearer token"))).hasMessageContaining("token");
+  }
+
+  @Test
+  void jwtValuesRenderTheSpringResourceServerProperties() {
+    Map<String, Object> data = configData(render(Map.of("admin.jwt.issuerUri", "https://login.example.com/realms/advlab",
+        "admin.jwt.jwkSetUri", "https://login.example.com/jwks", "admin.jwt.adminScope", "lab:admin")));
+
+    assertThat(data)
+        .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "https://login.example.com/realms/advlab")
+        .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWKSETURI", "https://login.example.com/jwks")
+        .containsEntry("ADVLAB_SECURITY_ADMINSCOPE", "lab:admin");
+  }
+
+  @Test
+  void modelsRenderIndexedEnvAndAreRequiredUnlessMarkedOptional() {
+    Map<String, Object> data = configData(render(Map.of(
+        "models[0].name", "digits", "models[0].url", "/models/model/digits",
+        "models[1].name", "resnet18", "models[1].url", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18",
+        "models[1].version", 2, "models[1].device", "cpu", "models[1].required", false,
+        "defaultModel", "resnet18")));
+
+    assertThat(data)
+        .containsEntry("ADVLAB_MODELS_0_NAME", "digits").containsEntry("ADVLAB_MODELS_0_URL", "/models/model/digits")
+        .containsEntry("ADVLAB_MODELS_0_REQUIRED", "true")
+        .containsEntry("ADVLAB_MODELS_1_NAME", "resnet18").containsEntry("ADVLAB_MODELS_1_VERSION", "2")
+        .containsEntry("ADVLAB_MODELS_1_DEVICE", "cpu").containsEntry("ADVLAB_MODELS_1_REQUIRED", "false")
+        .containsEntry("ADVLAB_DEFAULTMODEL", "resnet18")
+        .doesNotContainKeys("ADVLAB_MODEL_URL", "ADVLAB_MODELS_0_VERSION", "ADVLAB_MODELS_0_DEVICE");
+  }
+
+  @Test
+  void aSingleModelUrlStaysTheOneModelMode() {
+    Map<String, Object> data = configData(render(Map.of("model.url", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18")));
+
+    assertThat(data).containsEntry("ADVLAB_MODEL_URL", "djl://ai.djl.pytorch/resnet/0.0.1/traced_resnet18");
+    assertThat(data.keySet()).noneMatch(key -> key.startsWith("ADVLAB_MODELS_"));
+    assertThat(configData(render(Map.of()))).doesNotContainKeys("ADVLAB_MODEL_URL", "ADVLAB_MODELS_0_NAME", "ADVLAB_DEFAULTMODEL");
+  }
+
+  @Test
+  void modelsConflictsFailWithTheFix() {
+    assertThatThrownBy(() -> render(Map.of("model.url", "/models/a", "models[0].name", "b", "models[0].url", "/models/b")))
+        .hasMessageContaining("model.url and models are exclusive");
+    assertThatThrownBy(() -> render(Map.of("models[0].name", "b", "models[0].url", "/models/b", "defaultModel", "c")))
+        .hasMessageContaining("defaultModel \"c\" is not one of models: b");
+    assertThatThrownBy(() -> render(Map.of("models[0].name", "b"))).hasMessageContaining("url");
+  }
+
+  @Test
+  void storeValuesShareAnExistingClaimAndTakeAdminCredentialsFromASecretAndAnIssuer() {
+    List<Map<String, Object>> docs = render(Map.of(), STORE_VALUES);
+    Map<String, Object> pod = podSpec(docs);
+    Map<String, Object> container = container(docs);
+
+    assertThat(kinds(docs)).doesNotContain("PersistentVolumeClaim", "Secret");
+    assertThat(at(one(docs, "Deployment"), "spec", "replicas")).isEqualTo(2);
+    assertThat(at(volumeNamed(pod, "store"), "persistentVolumeClaim", "claimName")).isEqualTo("advlab-store");
+    assertThat(mountNamed(container, "store")).containsEntry("mountPath", STORE_DIR);
+    assertThat(at(envNamed(container, "ADVLAB_ADMIN_TOKEN"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", "advlab-admin", "key", "token"));
+    assertThat(configData(docs))
+        .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUERURI", "https://login.example.com/realms/advlab")
+        .containsEntry("ADVLAB_MODELS_0_NAME", "digits").containsEntry("ADVLAB_MODELS_0_REQUIRED", "true")
+        .containsEntry("ADVLAB_MODELS_1_NAME", "resnet18").containsEntry("ADVLAB_MODELS_1_REQUIRED", "false")
+        .containsEntry("ADVLAB_DEFAULTMODEL", "digits").containsEntry("ADVLAB_STORE_DIR", STORE_DIR)
+        .doesNotContainKey("ADVLAB_MODEL_URL");
+  }
+
+  @Test
   void schemaRejectsValuesOfTheWrongType() {
     assertThatThrownBy(() -> render(Map.of("replicaCount", "one")))
         .hasMessageContaining("replicaCount");
@@ -259,6 +454,14 @@ class HelmChartTests {
   }
 
   // ---- rendering helpers ----
+
+  private static LintResult lintWith(Path valuesFile, Path tmp) throws IOException {
+    Path chart = tmp.resolve("advlab");
+    FileSystemUtils.copyRecursively(CHART, chart);
+    Map<String, Object> values = merge(load(CHART.resolve("values.yaml")), load(valuesFile));
+    Files.writeString(chart.resolve("values.yaml"), new Yaml().dump(values));
+    return new Helm(chart).lint().strict().call();
+  }
 
   private static List<Map<String, Object>> render(Map<String, Object> sets) {
     return render(sets, null);
@@ -318,6 +521,17 @@ class HelmChartTests {
   private static Map<String, Object> volumeNamed(Map<String, Object> pod, String name) {
     return ((List<Map<String, Object>>) pod.get("volumes")).stream()
         .filter(v -> name.equals(v.get("name"))).findFirst().orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  private static Map<String, Object> mountNamed(Map<String, Object> container, String name) {
+    return ((List<Map<String, Object>>) container.get("volumeMounts")).stream()
+        .filter(m -> name.equals(m.get("name"))).findFirst().orElseThrow(() -> new AssertionError("no mount " + name));
+  }
+
+  /** The container's env entry of that name, or null. */
+  private static Map<String, Object> envNamed(Map<String, Object> container, String name) {
+    List<Map<String, Object>> env = (List<Map<String, Object>>) container.getOrDefault("env", List.of());
+    return env.stream().filter(e -> name.equals(e.get("name"))).findFirst().orElse(null);
   }
 
   private static Object at(Map<String, Object> map, String... path) {

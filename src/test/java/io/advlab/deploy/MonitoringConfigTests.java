@@ -23,13 +23,20 @@ import tools.jackson.databind.json.JsonMapper;
  * Checks that the Prometheus and Grafana files under {@code ops/} fit the meters the service
  * registers: every series the dashboard queries is one Micrometer's Prometheus registry exposes
  * for a meter in {@link #METERS}, and that list is cross-checked against the
- * {@code *.builder("name")} calls in {@code src/main/java} both ways.
+ * {@code *.builder("name")} calls and the names handed to {@code BatchingQueue.Meters} in
+ * {@code src/main/java} both ways.
  */
 class MonitoringConfigTests {
 
   private static final Path OPS = Path.of("ops").toAbsolutePath();
   private static final Path MAIN = Path.of("src", "main", "java").toAbsolutePath();
   private static final Pattern BUILDER = Pattern.compile("\\b(Timer|Gauge|Counter|DistributionSummary)\\.builder\\(\\s*\"([^\"]+)\"");
+  /** {@code new BatchingQueue.Meters(timer, description, batchSize, waiting, busy, workers)}. */
+  private static final Pattern QUEUE_METERS = Pattern.compile(
+      "new BatchingQueue\\.Meters\\(\\s*(\"[^\"]*\"|null)\\s*,\\s*(?:\"[^\"]*\"|null)\\s*,"
+          + "\\s*(\"[^\"]*\"|null)\\s*,\\s*(\"[^\"]*\"|null)\\s*,\\s*(\"[^\"]*\"|null)\\s*,\\s*(\"[^\"]*\"|null)\\s*\\)");
+  private static final List<Kind> QUEUE_METER_KINDS =
+      List.of(Kind.Timer, Kind.DistributionSummary, Kind.Gauge, Kind.Gauge, Kind.Gauge);
   private static final Pattern SERIES = Pattern.compile("\\b(?:advlab|gpu|http_server|jvm|process|tomcat)_[a-z0-9_]+");
 
   enum Kind { Timer, Gauge, Counter, DistributionSummary }
@@ -148,9 +155,19 @@ class MonitoringConfigTests {
     Map<String, Kind> registered = new HashMap<>();
     try (Stream<Path> files = Files.walk(MAIN)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Matcher m = BUILDER.matcher(Files.readString(file));
+        String source = Files.readString(file);
+        Matcher m = BUILDER.matcher(source);
         while (m.find()) {
           registered.put(m.group(2), Kind.valueOf(m.group(1)));
+        }
+        Matcher q = QUEUE_METERS.matcher(source);
+        while (q.find()) {
+          for (int i = 0; i < QUEUE_METER_KINDS.size(); i++) {
+            String name = q.group(i + 1);
+            if (!"null".equals(name)) {
+              registered.put(name.substring(1, name.length() - 1), QUEUE_METER_KINDS.get(i));
+            }
+          }
         }
       }
     }
