@@ -8,10 +8,12 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -49,6 +51,10 @@ class AttackController {
   @Operation(operationId = "listAttacks", summary = "The attack catalogue",
       description = "Every attack method with its parameters (type, default, min, max, allowed values),"
           + " whether it accepts a target and whether it needs gradients (white-box).")
+  @ApiResponse(responseCode = "400", description = "Malformed `model`",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "404", description = "No such model or version",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
   Catalogue catalogue(@Parameter(description = "Model whose classes and input size bound the parameters (digits or"
       + " digits:2); default: the default model") @RequestParam(name = "model", required = false) String model) {
     return targets.with(model, target -> {

@@ -17,13 +17,15 @@ import org.springframework.http.ProblemDetail;
     @ApiResponse(responseCode = "200", description = "Success"),
     @ApiResponse(responseCode = "400", description = "Invalid parameter (the `field` member names it), no image, or a URL that is not allowed",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+    @ApiResponse(responseCode = "404", description = "No such model or version (`model`)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
     @ApiResponse(responseCode = "413", description = "Image over the byte or pixel limit",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
     @ApiResponse(responseCode = "415", description = "Not an image, or an unsupported format or content type",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
     @ApiResponse(responseCode = "422", description = "Corrupt or truncated image, or the URL could not be fetched",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
-    @ApiResponse(responseCode = "503", description = "Busy: retry after the `Retry-After` header's seconds",
+    @ApiResponse(responseCode = "503", description = "Busy, or the model is not ready (type `model-not-ready`, with the reason and the ready models): retry after the `Retry-After` header's seconds",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 })
 public @interface ApiErrorResponses {}
