@@ -155,7 +155,8 @@ class ModelManagementController {
   @PostMapping("/models/{name}/versions/{version}/unload")
   @Operation(operationId = "unloadModelVersion", summary = "Stop serving a version",
       description = "New requests for it get 503; requests already running on it finish first, then its memory is"
-          + " freed. Its files stay in the store and it stays unloaded after a restart until it is loaded again.")
+          + " freed. A version from the store keeps its files and stays unloaded after a restart until it is loaded"
+          + " again; a version from the configuration is served again after a restart.")
   ModelStatus.Version unload(@PathVariable String name, @PathVariable int version) {
     ServedModel served = registry.unload(name, version);
     return versionStatus(served);

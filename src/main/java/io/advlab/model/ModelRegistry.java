@@ -306,7 +306,8 @@ public class ModelRegistry implements AutoCloseable {
 
   /**
    * Stops serving a version: new requests for it get 503, requests in flight finish, then its
-   * network is closed. Its files stay in the store, and it stays unloaded after a restart.
+   * network is closed. A stored version keeps its files and stays unloaded after a restart; a
+   * configured one is served again after a restart, as the configuration says.
    */
   synchronized ServedModel unload(String name, int version) {
     ServedModel served = version(name, version);
