@@ -32,7 +32,8 @@ public final class Predictions {
     return best;
   }
 
-  static double[] softmax(float[] logits) {
+  /** Probabilities from logits, computed stably (the largest logit subtracted first). */
+  public static double[] softmax(float[] logits) {
     double max = Double.NEGATIVE_INFINITY;
     for (float l : logits) {
       max = Math.max(max, l);

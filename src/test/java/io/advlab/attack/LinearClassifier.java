@@ -42,7 +42,7 @@ final class LinearClassifier {
     double[] coefficients = new double[w.length];
     if (o.ceClass() != -1) {
       int c = o.ceClass() == Objective.OWN_TOP1 ? Predictions.argmax(z) : o.ceClass();
-      double[] p = softmax(z);
+      double[] p = Predictions.softmax(z);
       for (int j = 0; j < w.length; j++) {
         coefficients[j] += o.ceSign() * (p[j] - (j == c ? 1 : 0));
       }
@@ -81,22 +81,5 @@ final class LinearClassifier {
       steps++;
     }
     return steps;
-  }
-
-  private static double[] softmax(float[] z) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : z) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    double[] p = new double[z.length];
-    for (int j = 0; j < z.length; j++) {
-      p[j] = Math.exp(z[j] - max);
-      sum += p[j];
-    }
-    for (int j = 0; j < z.length; j++) {
-      p[j] /= sum;
-    }
-    return p;
   }
 }
