@@ -1,12 +1,17 @@
 package io.advlab.model;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * Decides what to load at start: {@code advlab.models} when listed; else the one model of
- * {@code advlab.model.url} (required, as before there was a registry); else the built-in defaults,
+ * {@code advlab.model.url} (required, as before there was a registry; named as its
+ * {@code serving.properties} names it, else after its folder); else the built-in defaults,
  * the DJL zoo's pretrained ResNet18 (downloaded and cached when the network is there) and the
  * digits demo bundled in the application, so a first run works on any machine.
  *
@@ -25,7 +30,7 @@ record StartupModels(List<ModelsProperties.Entry> models, String defaultModel) {
     if (!models.models().isEmpty()) {
       entries = models.models();
     } else if (!model.url().isBlank()) {
-      String name = model.name().isBlank() ? nameOf(model.url()) : model.name();
+      String name = model.name().isBlank() ? nameOfModelAt(model.url()) : model.name();
       entries = List.of(new ModelsProperties.Entry(name, model.url(), 1, "", true));
     } else {
       entries = List.of(new ModelsProperties.Entry("resnet18", ZOO_RESNET18, 1, "", false),
@@ -33,6 +38,32 @@ record StartupModels(List<ModelsProperties.Entry> models, String defaultModel) {
     }
     String defaultModel = models.defaultModel().isBlank() ? entries.get(0).name() : models.defaultModel();
     return new StartupModels(entries, defaultModel);
+  }
+
+  /**
+   * The name of the one model {@code url} names: the {@code option.modelName} of a local folder's
+   * {@code serving.properties} (what the model calls itself, whatever folder it was copied or
+   * mounted to, e.g. an image's {@code /models/baked}), else {@link #nameOf}.
+   */
+  static String nameOfModelAt(String url) {
+    try {
+      Path dir = url.startsWith("file:") ? Path.of(URI.create(url))
+          : url.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? null : Path.of(url);
+      Path serving = dir == null ? null : dir.resolve("serving.properties");
+      if (serving != null && Files.isRegularFile(serving)) {
+        Properties p = new Properties();
+        try (var reader = Files.newBufferedReader(serving)) {
+          p.load(reader);
+        }
+        String declared = p.getProperty("option.modelName", "").strip();
+        if (ModelId.NAME.matcher(declared).matches()) {
+          return declared;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not a readable local folder: fall back to the URL
+    }
+    return nameOf(url);
   }
 
   /**

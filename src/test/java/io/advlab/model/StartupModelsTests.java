@@ -59,6 +59,20 @@ class StartupModelsTests {
   }
 
   @Test
+  void aLocalFolderIsNamedAsItsServingPropertiesSay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path baked = java.nio.file.Files.createDirectories(dir.resolve("baked"));
+    assertThat(StartupModels.nameOfModelAt(baked.toString())).as("no serving.properties").isEqualTo("baked");
+    java.nio.file.Files.writeString(baked.resolve("serving.properties"), "option.modelName=digits\nwidth=32\n");
+    assertThat(StartupModels.nameOfModelAt(baked.toString())).isEqualTo("digits");
+    assertThat(StartupModels.nameOfModelAt(baked.toUri().toString())).isEqualTo("digits");
+    assertThat(StartupModels.resolve(new ModelsProperties(List.of(), ""), single(baked.toString(), ""))
+        .defaultModel()).isEqualTo("digits");
+    java.nio.file.Files.writeString(baked.resolve("serving.properties"), "option.modelName=../evil\n");
+    assertThat(StartupModels.nameOfModelAt(baked.toString())).as("not a safe name").isEqualTo("baked");
+  }
+
+  @Test
   void modelReferencesParseNameAndOptionalVersion() {
     assertThat(ModelRef.parse(null, "model")).isEqualTo(new ModelRef(null, null));
     assertThat(ModelRef.parse("  ", "model")).isEqualTo(new ModelRef(null, null));
