@@ -44,6 +44,20 @@ class HelmManifestSchemaTests {
   }
 
   @Test
+  void everythingOnRendersValidObjects() {
+    List<Map<String, Object>> docs = HelmCharts.render(chart, "demo", Map.of(), HelmCharts.CI.resolve("full-values.yaml"));
+
+    assertThat(docs.stream().map(d -> d.get("kind"))).contains("Ingress", "HTTPRoute", "ServiceMonitor",
+        "HorizontalPodAutoscaler", "Secret", "PersistentVolumeClaim", "NetworkPolicy", "Pod");
+    assertValid(docs);
+  }
+
+  @Test
+  void aLongReleaseNameRendersValidNamesAndLabels() {
+    assertValid(HelmCharts.render(chart, "r".repeat(53), Map.of(), HelmCharts.CI.resolve("full-values.yaml")));
+  }
+
+  @Test
   void aMisspeltFieldInATemplateFailsTheValidation(@TempDir Path dir) throws IOException {
     Path broken = HelmCharts.withHooksAsManifests(dir);
     replace(broken.resolve("templates/deployment.yaml"), "terminationGracePeriodSeconds:", "terminationGracePeriodSecond:");
