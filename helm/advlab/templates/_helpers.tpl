@@ -51,6 +51,81 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+Labels of the helm test Pod: the common labels without app.kubernetes.io/name, so that the
+Service, the PDB and the NetworkPolicy (which select name and instance) leave it alone; plus the
+client label the restricted NetworkPolicy admits.
+*/}}
+{{- define "advlab.testLabels" -}}
+helm.sh/chart: {{ include "advlab.chart" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{ include "advlab.clientLabel" . }}: "true"
+{{- end }}
+
+{{/*
+Key of the label that admits a pod through the restricted NetworkPolicy: <fullname>-client, the
+full name cut to 56 characters so that the key stays within the API server's 63.
+*/}}
+{{- define "advlab.clientLabel" -}}
+{{- printf "%s-client" (include "advlab.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+Whether the actuator has a port of its own (managementPort differs from containerPort).
+*/}}
+{{- define "advlab.managementSeparate" -}}
+{{- if ne (int .Values.managementPort) (int .Values.containerPort) }}true{{- end }}
+{{- end }}
+
+{{/*
+Name of the Service of the management port (a DNS label: at most 63 characters).
+*/}}
+{{- define "advlab.managementServiceName" -}}
+{{- printf "%s-management" (include "advlab.fullname" . | trunc 52 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+A probe from values: the port name "management" becomes "http" when the actuator shares the
+application port. Call with (dict "probe" .Values.xProbe "root" $).
+*/}}
+{{- define "advlab.probe" -}}
+{{- $probe := deepCopy .probe }}
+{{- if and $probe.httpGet (eq (toString $probe.httpGet.port) "management") (not (include "advlab.managementSeparate" .root)) }}
+{{- $_ := set $probe.httpGet "port" "http" }}
+{{- end }}
+{{- toYaml $probe }}
+{{- end }}
+
+{{/*
+Whether one pod at a time owns the store's PVC: a created claim without ReadWriteMany, or an
+existing claim (its access modes are unknown) with a single replica.
+*/}}
+{{- define "advlab.storeSingleAttach" -}}
+{{- if and .Values.store.enabled .Values.store.persistence.enabled }}
+{{- if .Values.store.persistence.existingClaim }}
+{{- if and (not .Values.autoscaling.enabled) (le (int .Values.replicaCount) 1) }}true{{- end }}
+{{- else if not (has "ReadWriteMany" .Values.store.persistence.accessModes) }}true{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Deployment strategy: strategy when set; else no surge pod when gpu.enabled (a surge pod needs a
+spare GPU and stays Pending on a full pool) or when one pod owns the store's PVC (a surge pod on
+another node cannot attach it: Multi-Attach); else Kubernetes' default.
+*/}}
+{{- define "advlab.strategy" -}}
+{{- if .Values.strategy }}
+{{- toYaml .Values.strategy }}
+{{- else if or .Values.gpu.enabled (include "advlab.storeSingleAttach" .) }}
+type: RollingUpdate
+rollingUpdate:
+  maxSurge: 0
+  maxUnavailable: 1
+{{- end }}
+{{- end }}
+
+{{/*
 Create the name of the service account to use
 */}}
 {{- define "advlab.serviceAccountName" -}}
@@ -67,10 +142,9 @@ The container image: the CUDA variant when gpu.enabled.
 {{- define "advlab.image" -}}
 {{- if .Values.gpu.enabled }}
 {{- $repository := default .Values.image.repository .Values.gpu.image.repository }}
-{{- $tag := default (printf "%s-cuda" .Chart.AppVersion) .Values.gpu.image.tag }}
-{{- printf "%s:%s" $repository $tag }}
+{{- printf "%s:%s" $repository (required "gpu.image.tag is required when gpu.enabled" .Values.gpu.image.tag) }}
 {{- else }}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- printf "%s:%s" .Values.image.repository (required "image.tag is required" .Values.image.tag) }}
 {{- end }}
 {{- end }}
 
@@ -143,5 +217,17 @@ Combinations of values that would deploy something broken fail the render with t
 {{- if not (has .Values.defaultModel $names) }}
 {{- fail (printf "defaultModel %q is not one of models: %s" .Values.defaultModel (join ", " $names)) }}
 {{- end }}
+{{- end }}
+{{- $np := .Values.networkPolicy }}
+{{- if and $np.enabled (not $np.allowExternal) }}
+{{- if and (or .Values.ingress.enabled .Values.httpRoute.enabled) (not $np.gatewayFrom) }}
+{{- fail (printf "networkPolicy: allowExternal=false admits only labelled client pods, so the %s controller's pods in their own namespace cannot reach the service. Set networkPolicy.gatewayFrom to their peers, e.g. --set 'networkPolicy.gatewayFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=ingress-nginx', or networkPolicy.allowExternal=true." (ternary "Gateway" "Ingress" .Values.httpRoute.enabled)) }}
+{{- end }}
+{{- if and .Values.metrics.serviceMonitor.enabled (not $np.metricsFrom) }}
+{{- fail "networkPolicy: allowExternal=false closes the management port, so Prometheus cannot scrape it. Set networkPolicy.metricsFrom to Prometheus's peers, e.g. --set 'networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=monitoring', or networkPolicy.allowExternal=true." }}
+{{- end }}
+{{- end }}
+{{- if and $np.enabled (not $np.allowExternalEgress) .Values.model.download.enabled (not .Values.model.persistence.existingClaim) (not $np.modelDownloadEgress) }}
+{{- fail "networkPolicy: allowExternalEgress=false leaves DNS only, so the init container cannot download model.download.url. Set networkPolicy.modelDownloadEgress to a rule reaching its server (to: ipBlock cidr, ports: 443), or networkPolicy.allowExternalEgress=true." }}
 {{- end }}
 {{- end }}

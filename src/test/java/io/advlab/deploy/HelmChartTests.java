@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
@@ -33,11 +33,22 @@ import org.yaml.snakeyaml.Yaml;
 @SuppressWarnings("unchecked")
 class HelmChartTests {
 
-  private static final Path CHART = Path.of("helm", "advlab").toAbsolutePath();
-  private static final Path GPU_VALUES = CHART.resolve("ci").resolve("gpu-values.yaml");
-  private static final Path STORE_VALUES = CHART.resolve("ci").resolve("store-values.yaml");
+  private static final Path CHART = HelmCharts.CHART;
+  private static final Path GPU_VALUES = HelmCharts.CI.resolve("gpu-values.yaml");
+  private static final Path STORE_VALUES = HelmCharts.CI.resolve("store-values.yaml");
+  private static final Path FULL_VALUES = HelmCharts.CI.resolve("full-values.yaml");
   private static final String STORE_DIR = "/var/lib/advlab/models";
   private static final String NAME = "demo-advlab";
+
+  @TempDir
+  static Path hooksDir;
+
+  private static Path chartWithHooks;
+
+  @BeforeAll
+  static void copyChartWithHooks() throws IOException {
+    chartWithHooks = HelmCharts.withHooksAsManifests(hooksDir);
+  }
 
   @Test
   void lintPassesStrictWithDefaultValues() {
@@ -61,11 +72,18 @@ class HelmChartTests {
   }
 
   @Test
+  void lintPassesStrictWithFullValues(@TempDir Path tmp) throws IOException {
+    LintResult result = lintWith(FULL_VALUES, tmp);
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
   void defaultsRenderTheCoreObjectsAndNoOptionalOnes() {
     List<Map<String, Object>> docs = render(Map.of());
 
     assertThat(kinds(docs)).containsExactlyInAnyOrder(
-        "ServiceAccount", "ConfigMap", "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy",
+        "ServiceAccount", "ConfigMap", "Service", "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy",
         "PersistentVolumeClaim");
   }
 
@@ -113,7 +131,7 @@ class HelmChartTests {
 
     assertThat(limits(container)).doesNotContainKey("nvidia.com/gpu").containsKey("memory");
     assertThat(podSpec(docs)).doesNotContainKeys("tolerations", "nodeSelector");
-    assertThat(container.get("image")).isEqualTo("advlab:0.1.0");
+    assertThat(container.get("image")).isEqualTo("advlab:cpu");
     assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_DEVICE", "auto");
   }
 
@@ -126,19 +144,20 @@ class HelmChartTests {
     assertThat(limits(container)).containsEntry("nvidia.com/gpu", "1").containsEntry("memory", "8Gi");
     assertThat((List<Map<String, Object>>) pod.get("tolerations"))
         .anySatisfy(t -> assertThat(t).containsEntry("key", "nvidia.com/gpu").containsEntry("effect", "NoSchedule"));
-    assertThat((Map<String, Object>) pod.get("nodeSelector")).containsEntry("nvidia.com/gpu.present", "true");
-    assertThat(container.get("image")).isEqualTo("advlab:0.1.0-cuda");
+    assertThat(pod).as("no cluster-specific GPU node label by default").doesNotContainKey("nodeSelector");
+    assertThat(container.get("image")).isEqualTo("advlab:cuda");
     assertThat(configData(docs)).containsEntry("ADVLAB_MODEL_DEVICE", "gpu").containsEntry("ADVLAB_MODEL_MAXBATCHSIZE", "32");
   }
 
   @Test
   void gpuSchedulingKeepsTheUsersOwnNodeSelectorAndTolerations() {
     List<Map<String, Object>> docs = render(Map.of("nodeSelector.pool", "inference",
-        "tolerations[0].key", "dedicated", "tolerations[0].operator", "Exists"), GPU_VALUES);
+        "tolerations[0].key", "dedicated", "tolerations[0].operator", "Exists",
+        "gpu.nodeSelector.nvidia\\.com/gpu\\.product", "A100"), GPU_VALUES);
     Map<String, Object> pod = podSpec(docs);
 
     assertThat((Map<String, Object>) pod.get("nodeSelector"))
-        .containsEntry("pool", "inference").containsEntry("nvidia.com/gpu.present", "true");
+        .containsEntry("pool", "inference").containsEntry("nvidia.com/gpu.product", "A100");
     assertThat(((List<Map<String, Object>>) pod.get("tolerations")).stream().map(t -> t.get("key")))
         .containsExactly("dedicated", "nvidia.com/gpu");
   }
@@ -147,12 +166,17 @@ class HelmChartTests {
   void serviceMonitorOnlyWhenEnabledAndItScrapesThePrometheusEndpoint() {
     assertThat(kinds(render(Map.of()))).doesNotContain("ServiceMonitor");
 
-    Map<String, Object> monitor = one(render(Map.of("metrics.serviceMonitor.enabled", true,
-        "metrics.serviceMonitor.labels.release", "kube-prometheus")), "ServiceMonitor");
+    List<Map<String, Object>> docs = render(Map.of("metrics.serviceMonitor.enabled", true,
+        "metrics.serviceMonitor.labels.release", "kube-prometheus"));
+    Map<String, Object> monitor = one(docs, "ServiceMonitor");
 
     assertThat((Map<String, Object>) at(monitor, "metadata", "labels")).containsEntry("release", "kube-prometheus");
     Map<String, Object> endpoint = ((List<Map<String, Object>>) at(monitor, "spec", "endpoints")).get(0);
-    assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+    assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+    Map<String, Object> selector = (Map<String, Object>) at(monitor, "spec", "selector", "matchLabels");
+    assertThat(servicesSelectedBy(docs, selector)).as("Services the ServiceMonitor selects")
+        .containsExactly(NAME + "-management");
+    assertThat(servicePortNames(service(docs, NAME + "-management"))).contains("management");
   }
 
   @Test
@@ -453,6 +477,183 @@ class HelmChartTests {
     assertThat(stale).as("@param comments naming no value").isEmpty();
   }
 
+  // ---- the operator's findings: helm test, rollouts, ports, labels, NetworkPolicy, resources, GPU, route, images ----
+
+  @Test
+  void theTestPodIsSelectedByNeitherServiceNorPdbNorNetworkPolicyButIsAnAdmittedClient() {
+    List<Map<String, Object>> docs = renderWithTests("demo", Map.of("networkPolicy.allowExternal", false,
+        "networkPolicy.allowExternalEgress", false));
+    Map<String, Object> testPod = one(docs, "Pod");
+    Map<String, Object> labels = (Map<String, Object>) at(testPod, "metadata", "labels");
+    Map<String, Object> policy = one(docs, "NetworkPolicy");
+
+    assertThat(servicesSelecting(docs, labels)).as("Services selecting the test Pod").isEmpty();
+    assertThat(selects((Map<String, Object>) at(one(docs, "PodDisruptionBudget"), "spec", "selector", "matchLabels"), labels))
+        .as("PDB selects the test Pod").isFalse();
+    assertThat(selects((Map<String, Object>) at(policy, "spec", "podSelector", "matchLabels"), labels))
+        .as("the chart's NetworkPolicy (DNS-only egress) selects the test Pod").isFalse();
+    Map<String, Object> admitted = (Map<String, Object>) ((List<Map<String, Object>>) ingressRules(policy).get(0).get("from"))
+        .get(0).get("podSelector");
+    assertThat(selects((Map<String, Object>) admitted.get("matchLabels"), labels)).as("admitted by the restricted policy").isTrue();
+    Map<String, Object> appPod = (Map<String, Object>) at(one(docs, "Deployment"), "spec", "template", "metadata", "labels");
+    assertThat(servicesSelecting(docs, appPod)).as("the check itself: Services selecting the app's pods").contains(NAME);
+    assertThat((List<Object>) ((List<Map<String, Object>>) at(testPod, "spec", "containers")).get(0).get("args"))
+        .contains("http://" + NAME + ":80/api/v1/models");
+  }
+
+  @Test
+  void theClientLabelKeyStaysWithin63CharactersForA53CharacterReleaseName() {
+    String release = "r".repeat(53);
+    List<Map<String, Object>> docs = renderWithTests(release, Map.of("networkPolicy.allowExternal", false));
+    Map<String, Object> admitted = (Map<String, Object>) ((List<Map<String, Object>>) ingressRules(one(docs, "NetworkPolicy"))
+        .get(0).get("from")).get(0).get("podSelector");
+    String key = ((Map<String, Object>) admitted.get("matchLabels")).keySet().iterator().next();
+
+    assertThat(key).hasSizeLessThanOrEqualTo(63).endsWith("-client").startsWith(release);
+    assertThat((Map<String, Object>) at(one(docs, "Pod"), "metadata", "labels")).containsEntry(key, "true");
+    assertThat(docs.stream().filter(d -> "Service".equals(d.get("kind"))).map(d -> (String) at(d, "metadata", "name")))
+        .allSatisfy(name -> assertThat(name).hasSizeLessThanOrEqualTo(63));
+  }
+
+  @Test
+  void oneGpuPodOrOnePodOnAReadWriteOnceStoreRollsWithoutASurgePod() {
+    Map<String, Object> noSurge = Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxSurge", 0, "maxUnavailable", 1));
+
+    assertThat(strategy(render(Map.of()))).as("created ReadWriteOnce store, one replica").isEqualTo(noSurge);
+    assertThat(strategy(render(Map.of("store.persistence.existingClaim", "store")))).as("existing claim, one replica").isEqualTo(noSurge);
+    assertThat(strategy(render(Map.of("store.enabled", false), GPU_VALUES))).as("GPU without a store").isEqualTo(noSurge);
+    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 3), GPU_VALUES)))
+        .as("GPU pods on a shared store").isEqualTo(noSurge);
+
+    assertThat(strategy(render(Map.of("store.persistence.enabled", false)))).as("CPU, emptyDir store: Kubernetes' default").isNull();
+    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 2)))).isNull();
+    assertThat(strategy(render(Map.of(), STORE_VALUES))).as("two replicas on an existing (ReadWriteMany) claim").isNull();
+    assertThat(strategy(render(Map.of("strategy.type", "Recreate"), GPU_VALUES))).isEqualTo(Map.of("type", "Recreate"));
+  }
+
+  @Test
+  void aChangedContainerPortReachesTheAppThroughServerPortAndTheProbesFollow() {
+    List<Map<String, Object>> docs = render(Map.of("containerPort", 9000));
+    Map<String, Object> container = container(docs);
+
+    assertThat(envNamed(container, "SERVER_PORT")).containsEntry("value", "9000");
+    assertThat(containerPort(container, "http")).isEqualTo(9000);
+    assertThat(at(service(docs, NAME), "spec", "ports")).isEqualTo(List.of(
+        Map.of("name", "http", "port", 80, "targetPort", "http", "protocol", "TCP")));
+    assertThat(ingressRules(one(docs, "NetworkPolicy")).get(0).get("ports")).isEqualTo(List.of(Map.of("port", 9000, "protocol", "TCP")));
+    assertProbesReachTheActuator(container);
+
+    List<Map<String, Object>> shared = render(Map.of("containerPort", 9000, "managementPort", 9000));
+    Map<String, Object> sharedContainer = container(shared);
+    assertThat(envNamed(sharedContainer, "MANAGEMENT_SERVER_PORT")).isNull();
+    assertThat(at(sharedContainer, "readinessProbe", "httpGet", "port")).isEqualTo("http");
+    assertProbesReachTheActuator(sharedContainer);
+    assertThat(kinds(shared).stream().filter("Service"::equals)).hasSize(1);
+  }
+
+  @Test
+  void theActuatorHasItsOwnPortOffTheServiceThatIngressAndHttpRouteUse() {
+    List<Map<String, Object>> docs = render(Map.of("ingress.enabled", true, "httpRoute.enabled", true));
+    Map<String, Object> container = container(docs);
+
+    assertThat(envNamed(container, "SERVER_PORT")).containsEntry("value", "8080");
+    assertThat(envNamed(container, "MANAGEMENT_SERVER_PORT")).containsEntry("value", "8081");
+    assertThat(containerPort(container, "management")).isEqualTo(8081);
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      assertThat(at(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
+    }
+    assertProbesReachTheActuator(container);
+    Map<String, Object> app = service(docs, NAME);
+    assertThat(servicePortNames(app)).containsExactly("http");
+    assertThat(new Yaml().dump(app.get("spec"))).doesNotContain("8081", "management");
+    assertThat(at(one(docs, "Ingress"), "spec", "rules")).asString().contains("name=" + NAME + ",").doesNotContain("management");
+    assertThat((List<Map<String, Object>>) at(((List<Map<String, Object>>) at(one(docs, "HTTPRoute"), "spec", "rules")).get(0), "backendRefs"))
+        .containsExactly(Map.of("name", NAME, "port", 80));
+    Map<String, Object> management = service(docs, NAME + "-management");
+    assertThat(at(management, "spec", "ports")).isEqualTo(List.of(
+        Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP")));
+    assertThat(ingressRules(one(docs, "NetworkPolicy")).get(1).get("ports")).isEqualTo(List.of(Map.of("port", 8081, "protocol", "TCP")));
+  }
+
+  @Test
+  void strictNetworkPolicyRefusesToShutOutTheGatewayPrometheusOrTheModelDownload() {
+    assertThatThrownBy(() -> render(Map.of("networkPolicy.allowExternal", false, "ingress.enabled", true)))
+        .hasMessageContaining("networkPolicy.gatewayFrom").hasMessageContaining("Ingress controller");
+    assertThatThrownBy(() -> render(Map.of("networkPolicy.allowExternal", false, "httpRoute.enabled", true)))
+        .hasMessageContaining("networkPolicy.gatewayFrom").hasMessageContaining("Gateway controller");
+    assertThatThrownBy(() -> render(Map.of("networkPolicy.allowExternal", false, "metrics.serviceMonitor.enabled", true)))
+        .hasMessageContaining("networkPolicy.metricsFrom");
+    assertThatThrownBy(() -> render(Map.of("networkPolicy.allowExternalEgress", false, "model.download.enabled", true,
+        "model.download.url", "https://models.example.com/digits.tar.gz")))
+        .hasMessageContaining("networkPolicy.modelDownloadEgress");
+  }
+
+  @Test
+  void strictNetworkPolicyAdmitsTheConfiguredGatewayPrometheusAndModelServer() {
+    Map<String, Object> spec = (Map<String, Object>) one(render(Map.of(), FULL_VALUES), "NetworkPolicy").get("spec");
+    List<Map<String, Object>> ingress = (List<Map<String, Object>>) spec.get("ingress");
+
+    assertThat(new Yaml().dump(ingress.get(0))).contains("port: 8080", NAME + "-client", "ingress-nginx", "gateway-system")
+        .doesNotContain("monitoring");
+    assertThat(new Yaml().dump(ingress.get(1))).contains("port: 8081", "monitoring").doesNotContain("ingress-nginx", "-client");
+    assertThat(new Yaml().dump(spec.get("egress"))).contains("port: 53", "10.20.0.0/24", "10.30.0.10/32").doesNotContain("{}");
+  }
+
+  @Test
+  void everyContainerTheChartRunsHasCpuAndMemoryRequestsAndLimits() {
+    for (Path values : List.of(GPU_VALUES, STORE_VALUES, FULL_VALUES)) {
+      List<Map<String, Object>> docs = renderWithTests("demo", Map.of(), values);
+      List<Map<String, Object>> containers = new ArrayList<>();
+      for (Map<String, Object> pod : List.of(podSpec(docs), (Map<String, Object>) one(docs, "Pod").get("spec"))) {
+        containers.addAll((List<Map<String, Object>>) pod.getOrDefault("initContainers", List.of()));
+        containers.addAll((List<Map<String, Object>>) pod.get("containers"));
+      }
+      assertThat(containers).as(values.getFileName().toString()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(c -> {
+        assertThat((Map<String, Object>) at(c, "resources", "requests")).as(c.get("name") + " requests").containsKeys("cpu", "memory");
+        assertThat(limits(c)).as(c.get("name") + " limits").containsKeys("cpu", "memory");
+      });
+    }
+  }
+
+  @Test
+  void nullGpuSchedulingValuesRenderWithoutThem() {
+    Map<String, Object> pod = podSpec(render(Map.of("gpu.nodeSelector", "null", "gpu.tolerations", "null",
+        "nodeSelector.pool", "gpu"), GPU_VALUES));
+
+    assertThat((Map<String, Object>) pod.get("nodeSelector")).isEqualTo(Map.of("pool", "gpu"));
+    assertThat(pod).doesNotContainKey("tolerations");
+    assertThat(podSpec(render(Map.of("nodeSelector", "null", "tolerations", "null"), GPU_VALUES)).get("tolerations")).isNotNull();
+  }
+
+  @Test
+  void httpRouteRulesKeepTheirNameTimeoutsAndBackends() {
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) at(one(render(Map.of("httpRoute.enabled", true,
+        "httpRoute.rules[0].name", "attacks", "httpRoute.rules[0].matches[0].path.type", "PathPrefix",
+        "httpRoute.rules[0].matches[0].path.value", "/api/v1/attacks", "httpRoute.rules[0].timeouts.request", "300s",
+        "httpRoute.rules[0].timeouts.backendRequest", "280s",
+        "httpRoute.rules[1].backendRefs[0].name", "canary", "httpRoute.rules[1].backendRefs[0].port", 80,
+        "httpRoute.rules[1].backendRefs[0].weight", 10)), "HTTPRoute"), "spec", "rules");
+
+    assertThat(rules.get(0)).containsEntry("name", "attacks")
+        .containsEntry("timeouts", Map.of("request", "300s", "backendRequest", "280s"))
+        .containsEntry("backendRefs", List.of(Map.of("name", NAME, "port", 80)));
+    assertThat(at(rules.get(0), "matches")).asString().contains("/api/v1/attacks");
+    assertThat(rules.get(1)).containsEntry("backendRefs", List.of(Map.of("name", "canary", "port", 80, "weight", 10)));
+    assertThat(at(rules.get(1), "matches")).asString().contains("value=/");
+    assertThatThrownBy(() -> render(Map.of("httpRoute.enabled", true, "httpRoute.rules[0].timeout.request", "300s")))
+        .hasMessageContaining("timeout");
+  }
+
+  @Test
+  void defaultImagesAreTheOnesTheDocsBuild() throws IOException {
+    String docs = Files.readString(Path.of("docs", "deploy.md"));
+    String cpu = (String) container(render(Map.of())).get("image");
+    String cuda = (String) container(render(Map.of(), GPU_VALUES)).get("image");
+
+    assertThat(docs).contains("docker build -t " + cpu + " ").contains("docker build -t " + cuda + " ");
+    assertThat(List.of(cpu, cuda)).containsExactly("advlab:cpu", "advlab:cuda");
+  }
+
   // ---- rendering helpers ----
 
   private static LintResult lintWith(Path valuesFile, Path tmp) throws IOException {
@@ -468,22 +669,64 @@ class HelmChartTests {
   }
 
   private static List<Map<String, Object>> render(Map<String, Object> sets, Path valuesFile) {
-    TemplateCommand command = new Helm(CHART).template().withName("demo").withNamespace("advlab")
-        .withKubeVersion("1.31.0");
-    if (valuesFile != null) {
-      command = command.withValuesFile(valuesFile);
+    return valuesFile == null ? HelmCharts.render(CHART, "demo", sets) : HelmCharts.render(CHART, "demo", sets, valuesFile);
+  }
+
+  /** Rendered with the helm test Pod (a hook, which helm-java's template leaves out). */
+  private static List<Map<String, Object>> renderWithTests(String release, Map<String, Object> sets, Path... valuesFiles) {
+    return HelmCharts.render(chartWithHooks, release, sets, valuesFiles);
+  }
+
+  private static Map<String, Object> strategy(List<Map<String, Object>> docs) {
+    return (Map<String, Object>) at(one(docs, "Deployment"), "spec", "strategy");
+  }
+
+  private static List<Map<String, Object>> ingressRules(Map<String, Object> policy) {
+    return (List<Map<String, Object>>) at(policy, "spec", "ingress");
+  }
+
+  private static Map<String, Object> service(List<Map<String, Object>> docs, String name) {
+    return docs.stream().filter(d -> "Service".equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no Service " + name));
+  }
+
+  private static List<String> servicePortNames(Map<String, Object> service) {
+    return ((List<Map<String, Object>>) at(service, "spec", "ports")).stream().map(p -> (String) p.get("name")).toList();
+  }
+
+  /** Whether every label of the selector is on the object (matchLabels semantics). */
+  private static boolean selects(Map<String, Object> selector, Map<String, Object> labels) {
+    return selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet());
+  }
+
+  private static List<String> servicesSelecting(List<Map<String, Object>> docs, Map<String, Object> podLabels) {
+    return docs.stream().filter(d -> "Service".equals(d.get("kind")))
+        .filter(d -> selects((Map<String, Object>) at(d, "spec", "selector"), podLabels))
+        .map(d -> (String) at(d, "metadata", "name")).toList();
+  }
+
+  private static List<String> servicesSelectedBy(List<Map<String, Object>> docs, Map<String, Object> selector) {
+    return docs.stream().filter(d -> "Service".equals(d.get("kind")))
+        .filter(d -> selects(selector, (Map<String, Object>) at(d, "metadata", "labels")))
+        .map(d -> (String) at(d, "metadata", "name")).toList();
+  }
+
+  private static int containerPort(Map<String, Object> container, String name) {
+    return ((List<Map<String, Object>>) container.get("ports")).stream().filter(p -> name.equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort")).findFirst().orElseThrow(() -> new AssertionError("no port " + name));
+  }
+
+  /**
+   * The probes' ports are where the application serves the actuator: MANAGEMENT_SERVER_PORT when
+   * set, else SERVER_PORT (Spring Boot's rule), whatever the container declares.
+   */
+  private static void assertProbesReachTheActuator(Map<String, Object> container) {
+    Map<String, Object> management = envNamed(container, "MANAGEMENT_SERVER_PORT");
+    Object actuator = Integer.valueOf((String) (management != null ? management : envNamed(container, "SERVER_PORT")).get("value"));
+    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+      Object port = at(container, probe, "httpGet", "port");
+      assertThat(port instanceof String name ? containerPort(container, name) : port).as(probe + " port").isEqualTo(actuator);
     }
-    for (Map.Entry<String, Object> set : sets.entrySet()) {
-      command = command.set(set.getKey(), set.getValue());
-    }
-    String manifests = command.call();
-    List<Map<String, Object>> docs = new ArrayList<>();
-    for (Object doc : new Yaml().loadAll(manifests)) {
-      if (doc instanceof Map<?, ?> map) {
-        docs.add((Map<String, Object>) map);
-      }
-    }
-    return docs;
   }
 
   private static List<String> kinds(List<Map<String, Object>> docs) {
