@@ -1,5 +1,7 @@
 package io.advlab.attack;
 
+import java.util.PriorityQueue;
+
 /**
  * Vector arithmetic on images in pixel space (CHW floats in [0,1]) and the 8-bit grid every
  * returned image lives on: a value {@code v} is stored in the PNG as {@code round(v * 255)} and read
@@ -73,6 +75,95 @@ final class Pixels {
       }
       return out;
     }
+  }
+
+  /**
+   * The 8-bit image near {@code adv} that stays within the L2 ball of radius {@code eps} around
+   * {@code x} (and in [0,1]). Each value is rounded to its nearest gray level; while that leaves
+   * the ball, values are moved one level towards {@code x}, greedily, the move that shortens δ the
+   * most per unit of added distance from {@code adv} first. When {@code adv} lies in the ball and
+   * {@code x} on the grid, moving each value to its other neighbouring level towards {@code x}
+   * gives |level − x| ≤ |adv − x|, so the ball is reached before the moves run out; for {@code x}
+   * off the grid with too small an eps the result is the grid image nearest to {@code x}.
+   * {@code eps < 0} means no bound (plain {@link #quantize}).
+   */
+  static float[] toL2Grid(float[] adv, float[] x, double eps) {
+    float[] out = quantize(adv);
+    if (eps < 0) {
+      return out;
+    }
+    double excess = squaredLength(out, x) - eps * eps;
+    if (excess <= 0) {
+      return out;
+    }
+    float[] a = new float[adv.length];
+    int[] q = new int[adv.length];
+    for (int i = 0; i < adv.length; i++) {
+      a[i] = clip01(adv[i]);
+      q[i] = Math.round(out[i] * 255f);
+    }
+    PriorityQueue<L2Move> moves = new PriorityQueue<>();
+    for (int i = 0; i < q.length; i++) {
+      L2Move move = L2Move.of(i, q[i], a[i], x[i]);
+      if (move != null) {
+        moves.add(move);
+      }
+    }
+    while (excess > 0 && !moves.isEmpty()) {
+      L2Move move = moves.poll();
+      int i = move.index();
+      q[i] = move.to();
+      excess -= move.shortening();
+      L2Move next = L2Move.of(i, q[i], a[i], x[i]);
+      if (next != null) {
+        moves.add(next);
+      }
+    }
+    for (int i = 0; i < q.length; i++) {
+      out[i] = level(q[i]);
+    }
+    return out;
+  }
+
+  /**
+   * Moving value {@code index} from level {@code from} one level towards x: how much it shortens
+   * ‖δ‖₂² and how much it adds to the squared distance from the unrounded value.
+   */
+  private record L2Move(int index, int to, double shortening, double cost) implements Comparable<L2Move> {
+
+    /** The move of one value towards x, or null when no level is nearer to x. */
+    static L2Move of(int index, int from, float a, float x) {
+      float now = level(from) - x;
+      int to = now > 0 ? from - 1 : from + 1;
+      if (now == 0 || to < 0 || to > 255) {
+        return null;
+      }
+      float then = level(to) - x;
+      double shortening = (double) now * now - (double) then * then;
+      if (shortening <= 0) {
+        return null;
+      }
+      double before = level(from) - a;
+      double after = level(to) - a;
+      // Never below 0: a value a float ulp off a tie may round to the farther level.
+      return new L2Move(index, to, shortening, Math.max(0, after * after - before * before));
+    }
+
+    /** Most shortening per unit of cost first; then by index, so the order is deterministic. */
+    @Override
+    public int compareTo(L2Move other) {
+      int byRatio = Double.compare(other.shortening * cost, shortening * other.cost);
+      return byRatio != 0 ? byRatio : Integer.compare(index, other.index);
+    }
+  }
+
+  private static double squaredLength(float[] p, float[] x) {
+    double sum = 0;
+    for (int i = 0; i < p.length; i++) {
+      float d = p[i] - x[i];
+      sum += (double) d * d;
+    }
+    return sum;
   }
 
   static float[] sub(float[] a, float[] b) {

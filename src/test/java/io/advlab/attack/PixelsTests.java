@@ -3,9 +3,10 @@ package io.advlab.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The 8-bit grid, the L∞ ball on it, the projections and the norms, on hand-picked vectors. */
+/** The 8-bit grid, the L∞ and L2 balls on it, the projections and the norms, on hand-picked vectors. */
 class PixelsTests {
 
   @Test
@@ -43,6 +44,84 @@ class PixelsTests {
   void negativeEpsMeansNoBound() {
     float[] adv = {0.9f, 0.1f};
     assertThat(Pixels.toGrid(adv, new float[] {0.5f, 0.5f}, -1)).containsExactly(Pixels.quantize(adv));
+  }
+
+  @Test
+  void l2GridKeepsTheNearestLevelsWhenTheyFit() {
+    float[] x = {Pixels.level(100), Pixels.level(100)};
+    float[] adv = {100.6f / 255, 100.9f / 255};
+    assertThat(Pixels.toL2Grid(adv, x, 2.0 / 255)).containsExactly(Pixels.quantize(adv));
+    assertThat(Pixels.toL2Grid(adv, x, -1)).containsExactly(Pixels.quantize(adv));
+  }
+
+  @Test
+  void l2GridMovesTheValueThatCostsLeastTowardsTheInput() {
+    // Nearest rounding gives (101, 101), of length sqrt(2) levels > eps = |(0.6, 0.9)| = 1.08 levels.
+    // Moving either value back to 100 fits; the first is the cheaper (0.6 levels from adv, not 0.9).
+    float[] x = {Pixels.level(100), Pixels.level(100)};
+    float[] adv = {100.6f / 255, 100.9f / 255};
+    double eps = Pixels.l2(Pixels.sub(adv, x));
+    assertThat(Pixels.toL2Grid(adv, x, eps)).containsExactly(Pixels.level(100), Pixels.level(101));
+  }
+
+  @Test
+  void l2GridStaysInsideTheBallForRandomDeltas() {
+    SplittableRandom random = new SplittableRandom(11);
+    int n = 300;
+    int roundedInside = 0;
+    for (int trial = 0; trial < 400; trial++) {
+      boolean onGrid = trial % 2 == 0;
+      // In a third of the trials a fifth of the values are at 0 or 1, so that deltas pointing outwards
+      // clip; in the others clipping, which shortens δ, is rare.
+      double edges = trial % 3 == 0 ? 0.2 : 0;
+      float[] x = new float[n];
+      for (int i = 0; i < n; i++) {
+        double u = random.nextDouble();
+        x[i] = u < edges / 2 ? 0f : u < edges ? 1f : onGrid ? Pixels.level(32 + random.nextInt(192)) : (float) (0.125 + 0.75 * random.nextDouble());
+      }
+      double eps = Math.max(Pixels.l2(Pixels.sub(Pixels.quantize(x), x)), 0.02 + random.nextDouble());
+      float[] delta = new float[n];
+      for (int i = 0; i < n; i++) {
+        delta[i] = (float) random.nextGaussian();
+      }
+      double radius = trial % 4 < 2 ? eps : eps * random.nextDouble();
+      double length = Pixels.l2(delta);
+      float[] adv = new float[n];
+      for (int i = 0; i < n; i++) {
+        adv[i] = x[i] + (float) (delta[i] * radius / length);
+      }
+
+      float[] rounded = Pixels.toL2Grid(adv, x, eps);
+      float[] nearest = Pixels.quantize(adv);
+      assertThat(Pixels.l2(Pixels.sub(rounded, x))).as("trial %d", trial).isLessThanOrEqualTo(eps + 1e-6);
+      if (Pixels.l2(Pixels.sub(nearest, x)) <= eps) {
+        assertThat(rounded).as("trial %d: nearest rounding fits", trial).containsExactly(nearest);
+      } else {
+        roundedInside++;
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(Pixels.level(Math.round(rounded[i] * 255f))).as("trial %d value %d on the grid", trial, i)
+            .isEqualTo(rounded[i]);
+        float moved = rounded[i] - x[i];
+        float near = nearest[i] - x[i];
+        assertThat(Math.abs(moved)).as("trial %d value %d only moved towards x", trial, i)
+            .isLessThanOrEqualTo(Math.abs(near));
+        if (onGrid) {
+          // Off the grid, the level nearest x may lie on x's other side.
+          assertThat(moved * near).as("trial %d value %d not moved past x", trial, i).isGreaterThanOrEqualTo(0f);
+        }
+      }
+    }
+    assertThat(roundedInside).as("trials whose nearest rounding left the ball").isGreaterThan(50);
+  }
+
+  @Test
+  void l2GridWithoutAnImageInsideEndsAtTheImageNearestTheInput() {
+    // x is off the grid and eps is below its distance to every grid image.
+    float[] x = {100.3f / 255, 100.6f / 255, 0.2f / 255};
+    float[] adv = {103f / 255, 97f / 255, -1f};
+    assertThat(Pixels.toL2Grid(adv, x, 0.1 / 255))
+        .containsExactly(Pixels.level(100), Pixels.level(101), Pixels.level(0));
   }
 
   @Test
