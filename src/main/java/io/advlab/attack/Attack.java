@@ -24,4 +24,7 @@ interface Attack {
 
   /** The L∞ bound the result respects (checked again after PNG decoding), or -1 when there is none. */
   double linfBound();
+
+  /** The L2 bound the result respects (checked again after PNG decoding), or -1 when there is none. */
+  double l2Bound();
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param perturbationImage the perturbation made visible, base64 PNG: mid-gray is no change, the
  *     largest change is black or white
  * @param quantizedSuccess whether the returned PNG, decoded and classified again, still succeeds
- *     and (L∞ attacks) still respects eps within half a gray level
+ *     and still respects eps: L∞ attacks within half a gray level, L2 attacks up to float rounding
  * @param timingsMs where the time went, in ms; for FGSM and PGD without random start
  *     {@code original} includes the first gradient step, taken in the same pass
  */

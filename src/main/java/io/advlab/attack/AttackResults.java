@@ -23,6 +23,11 @@ class AttackResults {
   static final int TOP_K = 5;
   /** Tolerance of the L∞ check after decoding: half a gray level, for inputs off the 8-bit grid. */
   static final double GRID_TOLERANCE = 0.5 / 255;
+  /**
+   * Relative tolerance of the L2 check after decoding: float arithmetic only, since the rounding
+   * itself stays inside the L2 ball ({@link Pixels#toL2Grid}).
+   */
+  static final double L2_TOLERANCE = 1e-6;
 
   private final MeterRegistry registry;
 
@@ -49,10 +54,8 @@ class AttackResults {
     byte[] png = AttackImages.png(adversarial, width, height);
     float[] decoded = AttackImages.decode(png);
     float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : target.batcher().logits(decoded);
-    double bound = attack.linfBound();
-    boolean quantizedSuccess = context.succeeds(decodedLogits)
-        && (bound < 0 || Pixels.linf(Pixels.sub(decoded, x)) <= bound + GRID_TOLERANCE);
     float[] delta = Pixels.sub(decoded, x);
+    boolean quantizedSuccess = context.succeeds(decodedLogits) && withinBudget(attack, delta);
     double l2 = Pixels.l2(delta);
     double xNorm = Pixels.l2(x);
     String perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
@@ -72,6 +75,14 @@ class AttackResults {
         new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
         new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
         AttackImages.base64(png), perturbationImage, quantizedSuccess, timings);
+  }
+
+  /** Whether the decoded image's δ respects the attack's L∞ and L2 bounds. */
+  private static boolean withinBudget(Attack attack, float[] delta) {
+    double linf = attack.linfBound();
+    double l2 = attack.l2Bound();
+    return (linf < 0 || Pixels.linf(delta) <= linf + GRID_TOLERANCE)
+        && (l2 < 0 || Pixels.l2(delta) <= l2 * (1 + L2_TOLERANCE));
   }
 
   private void count(String method, String outcome, long nanos) {

@@ -25,4 +25,9 @@ record ComputedAttack(float[] adversarial, double linfBound) implements Attack {
   public int iterations() {
     return 0;
   }
+
+  @Override
+  public double l2Bound() {
+    return -1;
+  }
 }

@@ -114,4 +114,9 @@ final class DeepFoolAttack implements Attack {
   public double linfBound() {
     return -1;
   }
+
+  @Override
+  public double l2Bound() {
+    return -1;
+  }
 }

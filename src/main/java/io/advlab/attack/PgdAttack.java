@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * Projected gradient descent (Madry et al. 2018), and FGSM/FGM as its one-step special case. Each
  * iterate after a step is evaluated at its 8-bit rounding inside the eps-ball ({@link
- * Pixels#toGrid}), so the early stop and the returned image see exactly what the PNG will hold,
+ * Pixels#toGrid} for L∞, {@link Pixels#toL2Grid} for L2), so the early stop and the returned image see exactly what the PNG will hold,
  * while the float iterate keeps accumulating steps smaller than a gray level. Without a random
  * start the first step is taken at the clean input itself, as in the papers. {@link PgdMethod} and
  * {@link FgsmMethod} configure it.
@@ -37,7 +37,7 @@ final class PgdAttack implements Attack {
   private final float[] x;
   private final float[] delta;
   private final Objective objective;
-  /** The 8-bit levels each value may take (L∞), or null (L2: plain rounding). */
+  /** The 8-bit levels each value may take (L∞), or null (L2: {@link Pixels#toL2Grid}). */
   private final Pixels.Ball ball;
   private int step;
   private boolean stopped;
@@ -115,7 +115,7 @@ final class PgdAttack implements Attack {
   @Override
   public float[] adversarial() {
     float[] point = Pixels.add(x, delta);
-    return ball != null ? ball.snap(point) : Pixels.quantize(point);
+    return ball != null ? ball.snap(point) : Pixels.toL2Grid(point, x, config.eps());
   }
 
   @Override
@@ -126,5 +126,10 @@ final class PgdAttack implements Attack {
   @Override
   public double linfBound() {
     return config.norm() == Norm.LINF ? config.eps() : -1;
+  }
+
+  @Override
+  public double l2Bound() {
+    return config.norm() == Norm.L2 ? config.eps() : -1;
   }
 }

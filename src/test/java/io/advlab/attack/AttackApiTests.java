@@ -110,6 +110,30 @@ class AttackApiTests extends DigitsServerTest {
   }
 
   /**
+   * An L2 budget holds for the returned PNG as an L∞ one does: rounding to 8 bits stays inside the
+   * L2 ball, so the decoded image's ‖δ‖₂, and the reported {@code perturbation.l2}, are within eps.
+   */
+  @Test
+  void pgdL2PngsStayWithinTheirBudget() throws Exception {
+    double eps = 1.5;
+    List<AttackTestImages.Digit> all = AttackTestImages.all();
+    List<String> over = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < all.size(); i += 25) {
+      AttackTestImages.Digit digit = all.get(i);
+      JsonNode body = ok(attack(digit, "pgd", Map.of("eps", eps, "stepSize", 0.375, "steps", 20, "norm", "l2"), null));
+      double l2 = Pixels.l2(Pixels.sub(image(body, "adversarialImage"), AttackTestImages.pixels(digit.path())));
+      if (l2 > eps + 1e-6 || body.get("perturbation").get("l2").asDouble() > eps + 1e-6) {
+        over.add(digit.path().getFileName() + ": " + l2);
+      }
+      assertThat(body.get("quantizedSuccess").asBoolean()).as("quantizedSuccess of %s", digit.path())
+          .isEqualTo(body.get("success").asBoolean());
+      n++;
+    }
+    assertThat(over).as("PNGs over the L2 budget, of %d", n).isEmpty();
+  }
+
+  /**
    * FGSM and PGD without random start classify the original in their first gradient pass, the
    * others on the inference network: either way the original's predictions are the classification
    * API's.

@@ -42,6 +42,7 @@ class PgdAttackTests {
     assertThat(adversarial[7]).isEqualTo(x[7]);
     assertThat(fgsm.iterations()).isEqualTo(1);
     assertThat(fgsm.linfBound()).isEqualTo(8.0 / 255);
+    assertThat(fgsm.l2Bound()).as("no L2 bound for an L∞ attack").isEqualTo(-1);
   }
 
   @Test
@@ -94,18 +95,33 @@ class PgdAttackTests {
   }
 
   @Test
-  void pgdL2StaysInsideTheBallUpToRoundingAndFlipsTheClassifier() {
+  void pgdL2StaysInsideTheBallAfterRoundingAndFlipsTheClassifier() {
     float[] x = flat(128);
     AttackContext context = TWO_CLASSES.context(x, null);
     double eps = 0.3; // ||w||2 = sqrt(12), so W x can move by 1.04, past 0.5
-    double rounding = Math.sqrt(N) * 0.5 / 255;
     Attack pgd = prepare("pgd", new ModelShape(2, N),
         Map.of("eps", eps, "norm", "l2", "steps", 20, "seed", 2)).factory().apply(context);
 
     TWO_CLASSES.drive(pgd, () ->
-        assertThat(Pixels.l2(Pixels.sub(pgd.adversarial(), x))).isLessThanOrEqualTo(eps + rounding));
+        assertThat(Pixels.l2(Pixels.sub(pgd.adversarial(), x))).isLessThanOrEqualTo(eps + 1e-6));
 
     assertThat(TWO_CLASSES.classify(pgd.adversarial())).isEqualTo(1);
+    assertThat(pgd.l2Bound()).isEqualTo(eps);
+    assertThat(pgd.linfBound()).isEqualTo(-1);
+  }
+
+  @Test
+  void fgmWhoseNearestRoundingLeavesTheBallIsRoundedInside() {
+    // 0.3 / sqrt(12) = 22.08 gray levels per value, all rounded up by nearest rounding when eps is
+    // that of 22.6 levels per value: sqrt(12) * 23 / 255 > eps. Rounding inside the ball fits.
+    float[] x = flat(128);
+    double eps = Math.sqrt(N) * 22.6 / 255;
+    AttackContext context = TWO_CLASSES.context(x, null);
+    Attack fgm = prepare("fgsm", new ModelShape(2, N), Map.of("eps", eps, "norm", "l2")).factory().apply(context);
+    TWO_CLASSES.drive(fgm, () -> {});
+    float[] delta = Pixels.sub(fgm.adversarial(), x);
+    assertThat(Pixels.l2(delta)).isLessThanOrEqualTo(eps + 1e-6);
+    assertThat(Pixels.linf(delta)).isGreaterThanOrEqualTo(22f / 255 - 1e-6f);
   }
 
   @Test
