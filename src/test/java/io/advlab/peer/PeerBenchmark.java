@@ -4,7 +4,6 @@ import io.advlab.attack.InProcessAttacks;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.ModelProperties;
 import io.advlab.support.BenchmarkServer;
-import io.advlab.support.HttpApi;
 import io.advlab.support.TestRequirements;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -59,9 +58,10 @@ public final class PeerBenchmark {
           + " %s (%d bytes); %d s per classification figure, %d attacks per attack figure%n", modelName,
           model.device(), Runtime.getRuntime().availableProcessors(), configured > 0 ? configured + " (interop 1)"
           : "PyTorch default", threads, configured > 0 ? "1" : "default", PHOTO, jpeg.length, seconds, requests);
-      HttpApi advlab = new HttpApi("http://127.0.0.1:" + BenchmarkServer.port(context));
+      String advlab = "http://127.0.0.1:" + BenchmarkServer.port(context);
       try (PythonPeer.Server server = peer.startServer()) {
-        classification(table, advlab, new HttpApi("http://127.0.0.1:" + server.port()), jpeg, seconds);
+        classification(table, new Upload(advlab + "/api/v1/classifications", jpeg, Map.of()),
+            new Upload("http://127.0.0.1:" + server.port() + "/classify", jpeg, Map.of()), seconds);
       }
       float[] x = model.preprocessor().toInput(ImageIO.read(new ByteArrayInputStream(jpeg)));
       Path pixels = writePixels(x);
@@ -76,10 +76,7 @@ public final class PeerBenchmark {
   }
 
   /** Images per second through HTTP, advlab and peer alternating in two rounds of seconds/2 each. */
-  private static void classification(Table table, HttpApi advlab, HttpApi peer, byte[] jpeg, int seconds)
-      throws Exception {
-    Callable<?> ours = () -> ok(advlab.postImage("/api/v1/classifications", jpeg, "butterfly.jpg"));
-    Callable<?> theirs = () -> ok(peer.postImage("/classify", jpeg, "butterfly.jpg"));
+  private static void classification(Table table, Upload ours, Upload theirs, int seconds) throws Exception {
     for (int i = 0; i < 5; i++) {
       ours.call();
       theirs.call();
@@ -100,13 +97,13 @@ public final class PeerBenchmark {
   }
 
   /** One attack method: advlab in process and through HTTP at concurrency 1 and 8, the peer at batch 1 and 8. */
-  private static void attacks(Table table, ConfigurableApplicationContext context, HttpApi advlab, PythonPeer peer,
+  private static void attacks(Table table, ConfigurableApplicationContext context, String advlab, PythonPeer peer,
       String method, Map<String, Object> params, float[] x, Path pixels, byte[] jpeg, int requests) throws Exception {
     String name = method.equals("pgd") ? "pgd10" : method;
     Callable<Integer> inProcess = InProcessAttacks.attack(context, method, params, x);
     Map<String, String> fields = Map.of("method", method, "params", json(params),
         "deadlineMs", Long.toString(120_000));
-    Callable<?> http = () -> ok(advlab.postImage("/api/v1/attacks", jpeg, "butterfly.jpg", fields));
+    Upload http = new Upload(advlab + "/api/v1/attacks", jpeg, fields);
     int iterations = inProcess.call();
     http.call();
     int concurrent = Math.max(8, 2 * requests);
@@ -144,13 +141,6 @@ public final class PeerBenchmark {
     params.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
         .append(v instanceof String ? "\"" + v + "\"" : v));
     return out.append('}').toString();
-  }
-
-  private static HttpApi.Response ok(HttpApi.Response response) {
-    if (response.status() != 200) {
-      throw new IllegalStateException("HTTP " + response.status() + ": " + response.body());
-    }
-    return response;
   }
 
   /** advlab's preprocessed pixels as raw little-endian float32 CHW, so both sides attack the same input. */
