@@ -1,0 +1,154 @@
+package io.advlab.peer;
+
+import io.advlab.attack.InProcessAttacks;
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.ModelProperties;
+import io.advlab.support.BenchmarkServer;
+import io.advlab.support.TestRequirements;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * advlab next to a plain PyTorch peer (Debian's python3-torch on the same TorchScript file and the
+ * same threads, {@code bench/peer}) on one machine in one run, with each ratio advlab/peer. Not a
+ * test: run {@code bench/run.sh peer [seconds] [requests] [model]} (defaults 15 s per
+ * classification figure, 8 attacks per attack figure, {@code resnet18-untrained}).
+ *
+ * <p>Classification: the same JPEG uploaded to advlab's {@code /api/v1/classifications} and to the
+ * peer's FastAPI {@code /classify}, at concurrency 1 and 8, in two alternating rounds per side.
+ * Attacks (PGD-10 and FGSM L∞ eps 8/255, PGD step 2/255 without random start or early stop;
+ * DeepFool L2, overshoot 0.02, 50 iterations at most, 10 candidates): advlab's attack loop in
+ * process and through HTTP, against the peer's loop in process on the very pixels advlab
+ * preprocessed; advlab at concurrency 8 against the peer attacking a batch of 8.
+ */
+public final class PeerBenchmark {
+
+  private static final Path PHOTO = Path.of("samples", "photos", "butterfly.jpg");
+  private static final Map<String, Map<String, Object>> ATTACKS = attacks();
+
+  private PeerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int requests = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    String modelName = args.length > 2 ? args[2] : "resnet18-untrained";
+    String missing = PythonPeer.missing();
+    if (missing != null) {
+      System.err.println("Skipped: the plain-PyTorch peer needs " + PythonPeer.PYTHON + " with torch, torchvision,"
+          + " fastapi, uvicorn and python-multipart (" + missing + "). Install: " + PythonPeer.INSTALL);
+      System.exit(2);
+    }
+    byte[] jpeg = Files.readAllBytes(PHOTO);
+    Table table = new Table();
+    try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
+      ClassifierModel model = BenchmarkServer.model(context);
+      int configured = context.getBean(ModelProperties.class).threads();
+      int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+      PythonPeer peer = new PythonPeer(TestRequirements.sharedModel(modelName), threads, configured > 0 ? 1 : 0);
+      System.out.printf(Locale.ROOT, "model %s on %s, %d cores; advlab threads %s, peer threads %d interop %s;"
+          + " %s (%d bytes); %d s per classification figure, %d attacks per attack figure%n", modelName,
+          model.device(), Runtime.getRuntime().availableProcessors(), configured > 0 ? configured + " (interop 1)"
+          : "PyTorch default", threads, configured > 0 ? "1" : "default", PHOTO, jpeg.length, seconds, requests);
+      String advlab = "http://127.0.0.1:" + BenchmarkServer.port(context);
+      try (PythonPeer.Server server = peer.startServer()) {
+        classification(table, new Upload(advlab + "/api/v1/classifications", jpeg, Map.of()),
+            new Upload("http://127.0.0.1:" + server.port() + "/classify", jpeg, Map.of()), seconds);
+      }
+      float[] x = model.preprocessor().toInput(ImageIO.read(new ByteArrayInputStream(jpeg)));
+      Path pixels = writePixels(x);
+      for (var attack : ATTACKS.entrySet()) {
+        attacks(table, context, advlab, peer, attack.getKey(), attack.getValue(), x, pixels, jpeg, requests);
+      }
+      table.row(String.format(Locale.ROOT, "bare PGD-10 loop (AttackBenchmark), batch 1: %.1f ms/image",
+          InProcessAttacks.barePgd10Ms(model, x)));
+      Files.delete(pixels);
+    }
+    table.print();
+  }
+
+  /** Images per second through HTTP, advlab and peer alternating in two rounds of seconds/2 each. */
+  private static void classification(Table table, Upload ours, Upload theirs, int seconds) throws Exception {
+    for (int i = 0; i < 5; i++) {
+      ours.call();
+      theirs.call();
+    }
+    double[] ratios = new double[2];
+    for (int clients : new int[] {1, 8}) {
+      double a = 0;
+      double p = 0;
+      for (int round = 0; round < 2; round++) {
+        a += Load.perSecond(ours, clients, seconds / 2.0) / 2;
+        p += Load.perSecond(theirs, clients, seconds / 2.0) / 2;
+      }
+      table.higherIsBetter("classify HTTP, concurrency " + clients + " (images/s)", a, p,
+          clients == 1 ? 1.0 : 1.1);
+      ratios[clients == 1 ? 0 : 1] = a / p;
+    }
+    table.concurrency("classify HTTP", ratios[0], ratios[1], true);
+  }
+
+  /** One attack method: advlab in process and through HTTP at concurrency 1 and 8, the peer at batch 1 and 8. */
+  private static void attacks(Table table, ConfigurableApplicationContext context, String advlab, PythonPeer peer,
+      String method, Map<String, Object> params, float[] x, Path pixels, byte[] jpeg, int requests) throws Exception {
+    String name = method.equals("pgd") ? "pgd10" : method;
+    Callable<Integer> inProcess = InProcessAttacks.attack(context, method, params, x);
+    Map<String, String> fields = Map.of("method", method, "params", json(params),
+        "deadlineMs", Long.toString(120_000));
+    Upload http = new Upload(advlab + "/api/v1/attacks", jpeg, fields);
+    int iterations = inProcess.call();
+    http.call();
+    int concurrent = Math.max(8, 2 * requests);
+    double inProcess1 = Load.medianMs(inProcess, requests);
+    Map<String, Map<String, String>> theirs = peer.attacks(pixels, requests, name);
+    double inProcess8 = Load.msPerCall(inProcess, 8, concurrent);
+    double http1 = Load.medianMs(http, requests);
+    double http8 = Load.msPerCall(http, 8, concurrent);
+    double peer1 = Double.parseDouble(theirs.get(name + " batch1").get("ms_per_image"));
+    double peer8 = Double.parseDouble(theirs.get(name + " batch8").get("ms_per_image"));
+    String label = name + " (ms/image; iterations advlab " + iterations + ", peer "
+        + theirs.get(name + " batch1").get("iterations") + ")";
+    double inProcessGoal = method.equals("deepfool") ? 1.0 : 1.03;
+    table.lowerIsBetter(label + " in process, concurrency 1 / batch 1", inProcess1, peer1, inProcessGoal);
+    table.lowerIsBetter(label + " in process, concurrency 8 / batch 8", inProcess8, peer8, inProcessGoal);
+    double httpGoal = method.equals("pgd") ? 1.10 : Double.NaN;
+    table.lowerIsBetter(label + " advlab HTTP, concurrency 1 / peer batch 1", http1, peer1, httpGoal);
+    table.lowerIsBetter(label + " advlab HTTP, concurrency 8 / peer batch 8", http8, peer8, httpGoal);
+    table.concurrency(name + " in process", inProcess1 / peer1, inProcess8 / peer8, false);
+    table.concurrency(name + " HTTP", http1 / peer1, http8 / peer8, false);
+    table.settings("peer " + theirs.get("settings"));
+  }
+
+  private static Map<String, Map<String, Object>> attacks() {
+    Map<String, Map<String, Object>> attacks = new LinkedHashMap<>();
+    attacks.put("pgd", Map.of("eps", 8.0 / 255, "stepSize", 2.0 / 255, "steps", 10, "randomStart", false,
+        "earlyStop", false, "norm", "linf"));
+    attacks.put("fgsm", Map.of("eps", 8.0 / 255, "norm", "linf"));
+    attacks.put("deepfool", Map.of("overshoot", 0.02, "maxIter", 50, "candidates", 10, "norm", "l2"));
+    return attacks;
+  }
+
+  private static String json(Map<String, Object> params) {
+    StringBuilder out = new StringBuilder("{");
+    params.forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+        .append(v instanceof String ? "\"" + v + "\"" : v));
+    return out.append('}').toString();
+  }
+
+  /** advlab's preprocessed pixels as raw little-endian float32 CHW, so both sides attack the same input. */
+  private static Path writePixels(float[] x) throws Exception {
+    ByteBuffer buffer = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asFloatBuffer().put(x);
+    Path file = Files.createTempFile("advlab-pixels", ".f32");
+    Files.write(file, buffer.array());
+    return file;
+  }
+}
