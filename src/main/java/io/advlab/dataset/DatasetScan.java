@@ -27,7 +27,7 @@ record DatasetScan(Dataset dataset, List<DatasetImage> images, List<Integer> cou
 
   static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
 
-  /** Numeric names by value (ties by text: {@code 7} before {@code 07}), then the others by text. */
+  /** Numeric names by value (ties by text: {@code 07} before {@code 7}), then the others by text. */
   static final Comparator<String> CLASS_ORDER = Comparator.<String, Boolean>comparing(n -> !isNumber(n))
       .thenComparing((a, b) -> isNumber(a) && isNumber(b) ? new java.math.BigInteger(a).compareTo(
           new java.math.BigInteger(b)) : 0)
