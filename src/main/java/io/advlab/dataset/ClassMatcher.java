@@ -19,7 +19,8 @@ final class ClassMatcher {
 
   private ClassMatcher() {}
 
-  static int[] match(String dataset, List<String> classes, Labels labels) {
+  /** Label index per class; {@code model} names the model in a mismatch, e.g. {@code model 'digits:1'}. */
+  static int[] match(String dataset, List<String> classes, Labels labels, String model) {
     int[] byName = byName(classes, labels);
     if (byName != null) {
       return byName;
@@ -28,7 +29,7 @@ final class ClassMatcher {
     if (byIndex != null) {
       return byIndex;
     }
-    throw mismatch(dataset, classes, labels);
+    throw mismatch(dataset, classes, labels, model);
   }
 
   private static int[] byName(List<String> classes, Labels labels) {
@@ -76,7 +77,7 @@ final class ClassMatcher {
     return i < size ? i : null;
   }
 
-  private static ApiException mismatch(String dataset, List<String> classes, Labels labels) {
+  private static ApiException mismatch(String dataset, List<String> classes, Labels labels, String model) {
     Map<String, Integer> names = nameIndex(labels);
     List<String> unmatched = new ArrayList<>();
     for (String folder : classes) {
@@ -87,10 +88,10 @@ final class ClassMatcher {
     List<String> sample = labels.all().stream().limit(SAMPLE).map(Labels.Label::name).toList();
     String which = unmatched.isEmpty()
         ? "its class folders mix label names and class indices " + classes + "; use one or the other"
-        : "the class folders " + unmatched + " are neither a label of the model nor a class index 0.."
+        : "the class folders " + unmatched + " are neither a label nor a class index 0.."
             + (labels.size() - 1);
-    return new ApiException(ProblemType.DATASET_MISMATCH, "Data set '" + dataset + "' does not match the model: "
-        + which + ". The model's labels include " + sample + " (" + labels.size() + " in all).")
+    return new ApiException(ProblemType.DATASET_MISMATCH, "Data set '" + dataset + "' does not match " + model
+        + ": " + which + ". Its labels include " + sample + " (" + labels.size() + " in all).")
         .with("dataset", dataset).with("unmatched", unmatched).with("modelLabels", sample);
   }
 }

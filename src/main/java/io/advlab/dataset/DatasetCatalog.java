@@ -99,7 +99,12 @@ public class DatasetCatalog {
    * match nothing, 422 {@code dataset-empty} for a data set without images.
    */
   public int[] labelsFor(String name, Labels labels) {
-    return ClassMatcher.match(name, nonEmpty(scan(name)).dataset().classes(), labels);
+    return labelsFor(name, labels, "the model");
+  }
+
+  /** {@link #labelsFor(String, Labels)} with the model named in a mismatch ({@code model 'digits:1'}). */
+  int[] labelsFor(String name, Labels labels, String model) {
+    return ClassMatcher.match(name, nonEmpty(scan(name)).dataset().classes(), labels, model);
   }
 
   /** Images per class, in {@link Dataset#classes()} order. */

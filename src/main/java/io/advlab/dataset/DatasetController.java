@@ -108,7 +108,7 @@ class DatasetController {
     Dataset dataset = catalog.get(name);
     try (ServedModel.Lease lease = registry.acquire(model)) {
       Labels labels = lease.served().model().labels();
-      int[] mapping = catalog.labelsFor(name, labels);
+      int[] mapping = catalog.labelsFor(name, labels, "model '" + lease.served().id() + "'");
       List<ClassLabel> classes = new ArrayList<>();
       for (int c = 0; c < mapping.length; c++) {
         classes.add(new ClassLabel(dataset.classes().get(c), c, mapping[c], labels.get(mapping[c]).name()));
