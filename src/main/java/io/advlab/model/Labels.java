@@ -26,7 +26,8 @@ public final class Labels {
   /** One class: its index, optional WordNet id and human-readable name. */
   public record Label(int index, String wnid, String name) {}
 
-  static Labels parse(List<String> lines) {
+  /** Labels from the lines of a {@code synset.txt} (blank lines skipped). */
+  public static Labels parse(List<String> lines) {
     List<Label> out = new ArrayList<>();
     for (String raw : lines) {
       String line = raw.strip();

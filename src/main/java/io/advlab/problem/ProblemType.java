@@ -29,8 +29,14 @@ public enum ProblemType {
   MODEL_NOT_FOUND(HttpStatus.NOT_FOUND, "model-not-found", "No such model or version"),
   MODEL_CONFLICT(HttpStatus.CONFLICT, "model-conflict", "Model state conflict"),
   STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Model store unavailable"),
-  INVALID_ARCHIVE(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-archive", "Invalid model archive"),
-  ARCHIVE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "archive-too-large", "Model archive too large"),
+  INVALID_ARCHIVE(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-archive", "Invalid archive"),
+  ARCHIVE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "archive-too-large", "Archive too large"),
+  DATASET_NOT_FOUND(HttpStatus.NOT_FOUND, "dataset-not-found", "No such data set"),
+  DATASET_CONFLICT(HttpStatus.CONFLICT, "dataset-conflict", "Data set state conflict"),
+  DATASET_EMPTY(HttpStatus.UNPROCESSABLE_CONTENT, "dataset-empty", "Data set has no images"),
+  DATASET_TOO_LARGE(HttpStatus.UNPROCESSABLE_CONTENT, "dataset-too-large", "Data set has too many images"),
+  DATASET_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "dataset-mismatch", "Data set classes do not match the model"),
+  DATASETS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "datasets-unavailable", "Data set folder unavailable"),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
   /** Base of every problem type URI; README documents each slug. */
