@@ -37,6 +37,9 @@ public enum ProblemType {
   DATASET_TOO_LARGE(HttpStatus.UNPROCESSABLE_CONTENT, "dataset-too-large", "Data set has too many images"),
   DATASET_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT, "dataset-mismatch", "Data set classes do not match the model"),
   DATASETS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "datasets-unavailable", "Data set folder unavailable"),
+  EVALUATION_NOT_FOUND(HttpStatus.NOT_FOUND, "evaluation-not-found", "No such evaluation"),
+  EVALUATION_FINISHED(HttpStatus.CONFLICT, "evaluation-finished", "Evaluation already finished"),
+  TOO_MANY_JOBS(HttpStatus.TOO_MANY_REQUESTS, "too-many-jobs", "Too many evaluations queued or running"),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 
   /** Base of every problem type URI; README documents each slug. */

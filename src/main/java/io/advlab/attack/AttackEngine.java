@@ -1,0 +1,46 @@
+package io.advlab.attack;
+
+import io.advlab.image.ImageInput;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The attack API for other packages (robustness evaluations): the same planning, scheduling and
+ * results as {@code POST /api/v1/attacks}, so an evaluation's figures are exactly what single
+ * requests would give, and its gradient steps share the batched passes of interactive attacks.
+ */
+@Component
+public class AttackEngine {
+
+  private final AttackTargets targets;
+  private final AttackPlanner planner;
+  private final AttackService service;
+
+  AttackEngine(AttackTargets targets, AttackPlanner planner, AttackService service) {
+    this.targets = targets;
+    this.planner = planner;
+    this.service = service;
+  }
+
+  /**
+   * Checks a method and its parameters against the model {@code modelRef} names, before any image
+   * is read: a 400 problem naming {@code params.<name>} or {@code method} when they do not fit.
+   */
+  public void check(String modelRef, String method, Map<String, Object> params) {
+    targets.with(modelRef, target -> planner.plan(target.shape(), method, params, null, null));
+  }
+
+  /** Whether {@code method} takes the parameter {@code name} (e.g. {@code eps}, {@code label}). */
+  public boolean takes(String modelRef, String method, String name) {
+    return targets.with(modelRef,
+        target -> planner.plan(target.shape(), method, Map.of(), null, null).spec().param(name) != null);
+  }
+
+  /** Attacks one encoded image on the model {@code modelRef} names; as the HTTP API answers. */
+  public AttackResponse attack(String modelRef, byte[] image, String method, Map<String, Object> params,
+      Long deadlineMs) {
+    ImageInput input = new ImageInput(null, null, Base64.getEncoder().encodeToString(image));
+    return targets.with(modelRef, target -> service.attack(target, input, method, params, null, deadlineMs));
+  }
+}

@@ -1,0 +1,98 @@
+package io.advlab.evaluate;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/v1/evaluations}: start, follow, list and cancel robustness evaluations; results as CSV. */
+@RestController
+@RequestMapping("/api/v1/evaluations")
+@Tag(name = "Evaluations", description = "A model's accuracy on a data set, clean and under attacks swept over eps")
+@ApiResponse(responseCode = "400", description = "Invalid request (the `field` member names it)",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "404", description = "No such evaluation, model or data set",
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+class EvaluationController {
+
+  private final EvaluationService service;
+
+  EvaluationController(EvaluationService service) {
+    this.service = service;
+  }
+
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(operationId = "startEvaluation", summary = "Start an evaluation",
+      description = "Checks the whole request (model, data set and its classes, every attack at every eps), stores"
+          + " the job and runs it in shards in the background. Answers 202 with `Location`; follow it for progress"
+          + " and results.")
+  @ApiResponse(responseCode = "202", description = "Accepted; queued")
+  @ApiResponse(responseCode = "422", description = "The data set's classes do not match the model's, or it is empty",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "429", description = "Too many evaluations queued or running; `Retry-After` says when",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  ResponseEntity<EvaluationView.Created> start(@RequestBody EvaluationRequest request) {
+    EvaluationView.Created created = service.submit(request);
+    return ResponseEntity.accepted().location(URI.create("/api/v1/evaluations/" + created.id())).body(created);
+  }
+
+  @GetMapping("/{id}")
+  @Operation(operationId = "getEvaluation", summary = "State, progress and results so far")
+  EvaluationView get(@PathVariable String id) {
+    return service.view(id);
+  }
+
+  @GetMapping
+  @Operation(operationId = "listEvaluations", summary = "Evaluations, newest first, a page at a time")
+  EvaluationView.Page list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+    return service.page(page, size);
+  }
+
+  @DeleteMapping("/{id}")
+  @Operation(operationId = "cancelEvaluation", summary = "Cancel a queued or running evaluation",
+      description = "Its shards stop at their next image; the results so far stay.")
+  @ApiResponse(responseCode = "409", description = "Already finished",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  EvaluationView cancel(@PathVariable String id) {
+    return service.cancel(id);
+  }
+
+  @GetMapping(path = "/{id}/results.csv", produces = "text/csv")
+  @Operation(operationId = "getEvaluationCsv", summary = "The results as CSV, one row per attack and eps")
+  ResponseEntity<String> csv(@PathVariable String id) {
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=utf-8"))
+        .header("Content-Disposition", "attachment; filename=\"evaluation-" + id + ".csv\"")
+        .body(csv(service.results(id)));
+  }
+
+  static String csv(List<CellFigures> cells) {
+    StringBuilder out = new StringBuilder("method,eps,images,total,cleanAccuracy,robustAccuracy,successRate,"
+        + "quantizedSuccessRate,medianL2,meanL2,medianLinf,meanLinf,medianIterations,seconds\n");
+    for (CellFigures c : cells) {
+      out.append(String.join(",", c.method(), cell(c.eps()), cell(c.images()), cell(c.total()),
+          cell(c.cleanAccuracy()), cell(c.robustAccuracy()), cell(c.successRate()), cell(c.quantizedSuccessRate()),
+          cell(c.medianL2()), cell(c.meanL2()), cell(c.medianLinf()), cell(c.meanLinf()), cell(c.medianIterations()),
+          cell(c.seconds()))).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String cell(Object value) {
+    return value == null ? "" : value instanceof Double d ? String.format(Locale.ROOT, "%s", d) : value.toString();
+  }
+}
