@@ -35,20 +35,26 @@ class AttackResults {
    * @param preprocessed when its image was decoded and preprocessed
    */
   AttackResponse respond(AttackTarget target, AttackPlan plan, AttackRun run, long start, long preprocessed) {
+    return respond(target, plan, Defended.NONE, run, start, preprocessed);
+  }
+
+  /** @param defended the defence the result is judged through (success, predictions, quantizedSuccess) */
+  AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
+      long preprocessed) {
     ClassifierModel model = target.model();
     AttackContext context = run.context();
     Attack attack = run.attack();
     float[] x = context.input();
 
     float[] adversarial = attack.adversarial();
-    float[] adversarialLogits = target.batcher().logits(adversarial);
+    float[] adversarialLogits = defended.judge(target, adversarial);
     boolean success = context.succeeds(adversarialLogits);
     long reclassified = System.nanoTime();
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
     byte[] png = AttackImages.png(adversarial, width, height);
     float[] decoded = AttackImages.decode(png);
-    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : target.batcher().logits(decoded);
+    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : defended.judge(target, decoded);
     double bound = attack.linfBound();
     boolean quantizedSuccess = context.succeeds(decodedLogits)
         && (bound < 0 || Pixels.linf(Pixels.sub(decoded, x)) <= bound + GRID_TOLERANCE);
@@ -71,7 +77,7 @@ class AttackResults {
         new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
         new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
         new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
-        AttackImages.base64(png), perturbationImage, quantizedSuccess, timings);
+        AttackImages.base64(png), perturbationImage, quantizedSuccess, defended.defence(), timings);
   }
 
   private void count(String method, String outcome, long nanos) {
