@@ -212,7 +212,8 @@ class GradientScheduler implements AutoCloseable {
       }
       parts.add(draws.isEmpty() ? row : Randomization.apply(row, draws.get(0)));
     }
-    return NDArrays.concat(parts, 0);
+    // NDArrays.concat copies a lone array without its graph: one row must be returned as it is.
+    return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
   }
 
   @Override

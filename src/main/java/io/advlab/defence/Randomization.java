@@ -28,6 +28,7 @@ public final class Randomization {
         out.add(apply(image, draw));
       }
     }
+    // NDArrays.concat copies a lone array without its graph: a single result is returned as it is.
     return out.size() == 1 ? out.head() : NDArrays.concat(out, 0);
   }
 
