@@ -33,12 +33,8 @@ class AttackResults {
   /**
    * @param start when the request arrived ({@code System.nanoTime()})
    * @param preprocessed when its image was decoded and preprocessed
+   * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
    */
-  AttackResponse respond(AttackTarget target, AttackPlan plan, AttackRun run, long start, long preprocessed) {
-    return respond(target, plan, Defended.NONE, run, start, preprocessed);
-  }
-
-  /** @param defended the defence the result is judged through (success, predictions, quantizedSuccess) */
   AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
       long preprocessed) {
     ClassifierModel model = target.model();

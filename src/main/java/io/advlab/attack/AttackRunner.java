@@ -20,12 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 class AttackRunner {
 
-  /** @param deadline {@code System.nanoTime()} by which the attack must end */
-  AttackRun run(AttackTarget target, AttackPlan plan, float[] x, long deadline) {
-    return run(target, plan, Defended.NONE, x, deadline);
-  }
-
-  /** @param defended the defence the original and result are judged through, and the EOT draws per step */
+  /**
+   * @param defended the defence the original and result are judged through, and the EOT draws per step
+   * @param deadline {@code System.nanoTime()} by which the attack must end
+   */
   AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline) {
     AttackMethod.Prepared prepared = plan.prepared();
     try (GradientScheduler.Session session = target.scheduler().open()) {

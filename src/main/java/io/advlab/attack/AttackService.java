@@ -33,13 +33,8 @@ class AttackService {
    * @param params the method's parameters as sent; absent ones take their defaults
    * @param targetClass the class a targeted attack aims for, or null (untargeted)
    * @param deadlineMs how long the attack may run, or null for the configured default
+   * @param defence the request's {@code defence} object, or null: the attack faces the undefended model
    */
-  AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
-      Integer targetClass, Long deadlineMs) {
-    return attack(target, input, method, params, targetClass, deadlineMs, null);
-  }
-
-  /** @param defence the request's {@code defence} object, or null: the attack faces the undefended model */
   AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
       Integer targetClass, Long deadlineMs, Map<String, Object> defence) {
     long start = System.nanoTime();

@@ -29,10 +29,6 @@ class ClassificationService {
     this.models = models;
   }
 
-  ClassificationResponse classify(ImageInput input, String modelRef, int topK) {
-    return classify(input, modelRef, topK, null);
-  }
-
   /** @param defence the request's {@code defence} object, or null: the model as it is */
   ClassificationResponse classify(ImageInput input, String modelRef, int topK, Map<String, Object> defence) {
     try (ServedModel.Lease lease = models.acquire(modelRef)) {
