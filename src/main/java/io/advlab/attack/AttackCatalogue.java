@@ -50,7 +50,7 @@ public class AttackCatalogue {
   }
 
   private List<Offer> describe(ModelShape shape) {
-    List<Offer> offers = methods.stream().map(m -> new Offer(m.spec(shape), m)).toList();
+    List<Offer> offers = methods.stream().map(m -> new Offer(withEot(m.spec(shape)), m)).toList();
     Set<String> names = new HashSet<>();
     for (Offer offer : offers) {
       if (!names.add(offer.spec().name())) {
@@ -58,6 +58,16 @@ public class AttackCatalogue {
       }
     }
     return offers;
+  }
+
+  /** A white-box method's spec with {@link CommonParams#eot()}: EOT is the gradient path's, not the method's. */
+  private static MethodSpec withEot(MethodSpec spec) {
+    if (!spec.whiteBox()) {
+      return spec;
+    }
+    List<ParamSpec> params = new java.util.ArrayList<>(spec.params());
+    params.add(CommonParams.eot());
+    return new MethodSpec(spec.name(), spec.title(), spec.description(), spec.targeted(), true, List.copyOf(params));
   }
 
   private static String names(List<Offer> offers) {

@@ -93,7 +93,7 @@ class AttackController {
       @RequestBody AttackRequest request) {
     return targets.with(request.model(), target -> service.attack(target,
         new ImageInput(null, request.url(), request.imageBase64()), request.method(), request.params(),
-        request.target(), request.deadlineMs()));
+        request.target(), request.deadlineMs(), request.defence()));
   }
 
   @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -111,20 +111,24 @@ class AttackController {
       @Parameter(description = "Target class of a targeted attack", example = "3") @RequestParam(name = "target", required = false) Integer target,
       @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs,
       @Parameter(description = "Model name, optionally with a version (digits or digits:2); default: the default model")
-      @RequestParam(name = "model", required = false) String model) {
-    Map<String, Object> parsed = parseParams(params);
+      @RequestParam(name = "model", required = false) String model,
+      @Parameter(description = "Defence to attack through, as a JSON object", example = "{\"type\": \"randomization\"}")
+      @RequestParam(name = "defence", required = false) String defence) {
+    Map<String, Object> parsed = parseObject("params", params, "{\"eps\": 0.1}");
+    Map<String, Object> parsedDefence = defence == null || defence.isBlank() ? null
+        : parseObject("defence", defence, "{\"type\": \"randomization\"}");
     return targets.with(model, attackTarget -> service.attack(attackTarget, new ImageInput(image, url, null), method,
-        parsed, target, deadlineMs));
+        parsed, target, deadlineMs, parsedDefence));
   }
 
-  private Map<String, Object> parseParams(String params) {
-    if (params == null || params.isBlank()) {
+  private Map<String, Object> parseObject(String field, String text, String example) {
+    if (text == null || text.isBlank()) {
       return Map.of();
     }
     try {
-      return json.readValue(params, new TypeReference<Map<String, Object>>() {});
+      return json.readValue(text, new TypeReference<Map<String, Object>>() {});
     } catch (JacksonException e) {
-      throw ApiException.invalidField("params", "'params' must be a JSON object, e.g. {\"eps\": 0.1}.");
+      throw ApiException.invalidField(field, "'" + field + "' must be a JSON object, e.g. " + example + ".");
     }
   }
 }

@@ -37,10 +37,14 @@ public class AttackEngine {
         target -> planner.plan(target.shape(), method, Map.of(), null, null).spec().param(name) != null);
   }
 
-  /** Attacks one encoded image on the model {@code modelRef} names; as the HTTP API answers. */
+  /**
+   * Attacks one encoded image on the model {@code modelRef} names, through {@code defence} when
+   * given (a request's {@code defence} object); as the HTTP API answers.
+   */
   public AttackResponse attack(String modelRef, byte[] image, String method, Map<String, Object> params,
-      Long deadlineMs) {
+      Long deadlineMs, Map<String, Object> defence) {
     ImageInput input = new ImageInput(null, null, Base64.getEncoder().encodeToString(image));
-    return targets.with(modelRef, target -> service.attack(target, input, method, params, null, deadlineMs));
+    return targets.with(modelRef, target -> service.attack(target, input, method, params, null, deadlineMs,
+        defence));
   }
 }

@@ -10,6 +10,7 @@ package io.advlab.attack;
  *     model's original top-1
  * @param targetClass the class a targeted attack aims for, or null (untargeted)
  * @param budgetNanos how long the attack may run, counted from when the request arrived
+ * @param eot EOT draws per gradient step against a defence ({@code params.eot}); 0 for none
  */
 record AttackPlan(MethodSpec spec, AttackParams params, AttackMethod.Prepared prepared, Integer label,
-    Integer targetClass, long budgetNanos) {}
+    Integer targetClass, long budgetNanos, int eot) {}

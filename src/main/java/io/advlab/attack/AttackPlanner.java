@@ -33,7 +33,9 @@ class AttackPlanner {
       throw ApiException.invalidField("params.label", "'params.label' is the true class of an untargeted attack;"
           + " leave it out when a 'target' is given.");
     }
-    return new AttackPlan(spec, params, offer.method().prepare(params), label, targetClass, budget);
+    AttackMethod.Prepared prepared = offer.method().prepare(params);
+    int eot = spec.param("eot") == null ? 0 : params.integer("eot");
+    return new AttackPlan(spec, params, prepared, label, targetClass, budget, eot);
   }
 
   /** The request's deadline in nanoseconds: the configured default, or the request's, capped. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param deadlineMs how long the attack may run before the best result so far is returned with
  *     {@code completed=false}; default {@code advlab.attack.deadline}, capped at
  *     {@code advlab.attack.max-deadline}
+ * @param defence the defence to attack through, e.g. {@code {"type": "randomization"}}: the
+ *     original and the result are judged through it, and {@code params.eot} draws of it are taken
+ *     per gradient step
  * @param model the model to attack: {@code digits} (its default version) or {@code digits:2}; the
  *     default model when left out
  */
@@ -29,5 +32,8 @@ public record AttackRequest(
         example = "{\"eps\": 0.03137, \"steps\": 10, \"norm\": \"linf\"}") Map<String, Object> params,
     @Schema(description = "Target class of a targeted attack", example = "3", minimum = "0") Integer target,
     @Schema(description = "Deadline in milliseconds", example = "30000", minimum = "1") Long deadlineMs,
+    @Schema(description = "Defence the model is attacked through: {\"type\": \"randomization\", \"draws\": 30,"
+        + " \"minSize\", \"maxSize\", \"flip\": false, \"seed\": 0}",
+        example = "{\"type\": \"randomization\"}") Map<String, Object> defence,
     @Schema(description = "Model name, optionally with a version (name:version); default: the default model",
         example = "digits") String model) {}

@@ -1,6 +1,7 @@
 package io.advlab.attack;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.advlab.defence.Defence;
 import io.advlab.model.Prediction;
 import io.advlab.model.UsedModel;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,6 +27,8 @@ import java.util.Map;
  *     largest change is black or white
  * @param quantizedSuccess whether the returned PNG, decoded and classified again, still succeeds
  *     and still respects eps: L∞ attacks within half a gray level, L2 attacks up to float rounding
+ * @param defence the defence the original and the result were judged through (absent: none); its
+ *     predictions' {@code logit} is then the log of the probability averaged over the draws
  * @param timingsMs where the time went, in ms; for FGSM and PGD without random start
  *     {@code original} includes the first gradient step, taken in the same pass
  */
@@ -45,6 +48,7 @@ public record AttackResponse(
     @Schema(description = "base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
     @Schema(description = "base64 PNG, amplified, gray = 0", example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
     boolean quantizedSuccess,
+    Defence defence,
     @Schema(description = "Milliseconds per phase. For fgsm, and pgd without randomStart, 'original' includes the"
         + " first gradient step, taken in the pass that classifies the original",
         example = "{\"preprocess\": 0.4, \"original\": 1.9, \"attack\": 21.1, \"classify\": 0.9, \"encode\": 1.2, \"total\": 25.5}")

@@ -38,22 +38,24 @@ class AttackResults {
   /**
    * @param start when the request arrived ({@code System.nanoTime()})
    * @param preprocessed when its image was decoded and preprocessed
+   * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
    */
-  AttackResponse respond(AttackTarget target, AttackPlan plan, AttackRun run, long start, long preprocessed) {
+  AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
+      long preprocessed) {
     ClassifierModel model = target.model();
     AttackContext context = run.context();
     Attack attack = run.attack();
     float[] x = context.input();
 
     float[] adversarial = attack.adversarial();
-    float[] adversarialLogits = target.batcher().logits(adversarial);
+    float[] adversarialLogits = defended.judge(target, adversarial);
     boolean success = context.succeeds(adversarialLogits);
     long reclassified = System.nanoTime();
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
     byte[] png = AttackImages.png(adversarial, width, height);
     float[] decoded = AttackImages.decode(png);
-    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : target.batcher().logits(decoded);
+    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : defended.judge(target, decoded);
     float[] delta = Pixels.sub(decoded, x);
     boolean quantizedSuccess = context.succeeds(decodedLogits) && withinBudget(attack, delta);
     double l2 = Pixels.l2(delta);
@@ -74,7 +76,7 @@ class AttackResults {
         new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
         new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
         new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
-        AttackImages.base64(png), perturbationImage, quantizedSuccess, timings);
+        AttackImages.base64(png), perturbationImage, quantizedSuccess, defended.defence(), timings);
   }
 
   /** Whether the decoded image's δ respects the attack's L∞ and L2 bounds. */

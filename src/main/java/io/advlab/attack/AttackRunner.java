@@ -14,17 +14,22 @@ import org.springframework.stereotype.Component;
  * {@link GradientScheduler}, one step at a time, until the attack finishes or the deadline passes.
  * FGSM and PGD without random start climb the gradient at the clean input first: the pass that
  * takes that step classifies the original too, which saves a forward pass; the others classify it
- * on the inference pool.
+ * on the inference pool. Against a defence the original is judged through it, and with EOT every
+ * step's rows carry fresh random draws of the defence ({@link Eot}).
  */
 @Component
 class AttackRunner {
 
-  /** @param deadline {@code System.nanoTime()} by which the attack must end */
-  AttackRun run(AttackTarget target, AttackPlan plan, float[] x, long deadline) {
+  /**
+   * @param defended the defence the original and result are judged through, and the EOT draws per step
+   * @param deadline {@code System.nanoTime()} by which the attack must end
+   */
+  AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline) {
     AttackMethod.Prepared prepared = plan.prepared();
     try (GradientScheduler.Session session = target.scheduler().open()) {
-      GradientResult first = prepared.firstStepAtInput() ? firstStep(target, plan, x, deadline) : null;
-      float[] originalLogits = first != null ? first.logits() : target.batcher().logits(x);
+      boolean shareFirstPass = prepared.firstStepAtInput() && defended.defence() == null;
+      GradientResult first = shareFirstPass ? firstStep(target, plan, x, deadline) : null;
+      float[] originalLogits = first != null ? first.logits() : defended.judge(target, x);
       long classified = System.nanoTime();
       AttackContext context = new AttackContext(x, originalLogits,
           plan.label() != null ? plan.label() : Predictions.argmax(originalLogits), plan.targetClass(),
@@ -37,7 +42,7 @@ class AttackRunner {
         }
         attack.accept(List.of(first));
       }
-      boolean completed = drive(target.scheduler(), attack, deadline);
+      boolean completed = drive(target.scheduler(), attack, defended.newEot(target.model().preprocessing()), deadline);
       return new AttackRun(context, attack, completed, classified, System.nanoTime());
     }
   }
@@ -56,14 +61,16 @@ class AttackRunner {
   /**
    * Steps the attack through the scheduler until it is finished (true) or the deadline passes
    * (false). The caller holds a scheduler session, so batches wait for this attack's steps.
+   *
+   * @param eot the draws each step is taken through, or null
    */
-  private static boolean drive(GradientScheduler scheduler, Attack attack, long deadline) {
+  private static boolean drive(GradientScheduler scheduler, Attack attack, Eot eot, long deadline) {
     while (true) {
       List<GradientRow> rows = attack.next();
       if (rows.isEmpty()) {
         return true;
       }
-      List<GradientResult> results = step(scheduler, rows, deadline);
+      List<GradientResult> results = step(scheduler, eot == null ? rows : eot.decorate(rows), deadline);
       if (results == null) {
         return false;
       }

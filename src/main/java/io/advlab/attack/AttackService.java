@@ -1,5 +1,6 @@
 package io.advlab.attack;
 
+import io.advlab.defence.Defence;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
 import java.util.Map;
@@ -32,14 +33,16 @@ class AttackService {
    * @param params the method's parameters as sent; absent ones take their defaults
    * @param targetClass the class a targeted attack aims for, or null (untargeted)
    * @param deadlineMs how long the attack may run, or null for the configured default
+   * @param defence the request's {@code defence} object, or null: the attack faces the undefended model
    */
   AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
-      Integer targetClass, Long deadlineMs) {
+      Integer targetClass, Long deadlineMs, Map<String, Object> defence) {
     long start = System.nanoTime();
     AttackPlan plan = planner.plan(target.shape(), method, params, targetClass, deadlineMs);
+    Defended defended = Defended.of(Defence.parse(defence, target.model().preprocessing().height()), plan.eot());
     float[] x = target.preprocessor().toInput(input.load(images));
     long preprocessed = System.nanoTime();
-    AttackRun run = runner.run(target, plan, x, start + plan.budgetNanos());
-    return results.respond(target, plan, run, start, preprocessed);
+    AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos());
+    return results.respond(target, plan, defended, run, start, preprocessed);
   }
 }

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param target target class of a targeted attack
  * @param deadlineMs deadline in milliseconds
  * @param model the model to attack ({@code digits} or {@code digits:2}); default: the default model
+ * @param defence the defence to attack through, as a JSON object
  */
 @Schema(description = "Multipart attack request: an image file plus form fields")
 record AttackUploadForm(
@@ -23,4 +24,6 @@ record AttackUploadForm(
     @Schema(example = "3") Integer target,
     @Schema(example = "30000") Long deadlineMs,
     @Schema(description = "Model name, optionally with a version (name:version); default: the default model",
-        example = "digits") String model) {}
+        example = "digits") String model,
+    @Schema(description = "Defence to attack through, as a JSON object",
+        example = "{\"type\": \"randomization\"}") String defence) {}

@@ -27,6 +27,16 @@ final class CommonParams {
             + " as a success; default the model's original top-1.");
   }
 
+  /** The most EOT draws per gradient step. */
+  static final int MAX_EOT = 64;
+
+  static ParamSpec eot() {
+    return ParamSpec.integer("eot", 0, 0, MAX_EOT,
+        "With a defence: random draws of the defence per gradient step, whose loss gradients are averaged"
+            + " (Expectation over Transformation); 0 attacks the undefended network and judges the result"
+            + " through the defence.");
+  }
+
   static ParamSpec seed() {
     return new ParamSpec("seed", "integer", 0, 0.0, null, null, null,
         "Seed of every random choice; the same request and seed give the same result.");

@@ -4,12 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.batching.BatchingQueue;
+import io.advlab.defence.Draw;
+import io.advlab.defence.Randomization;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.GradientNetwork;
 import io.advlab.model.Predictions;
+import io.advlab.problem.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #open()}) has submitted, the batch holds {@code maxBatchSize} rows, or
  * {@code maxBatchDelay} has passed. The queue, its gathering and the 503 with {@code Retry-After}
  * for a full queue are the shared {@link BatchingQueue}'s.
+ *
+ * <p>A row with randomization draws (EOT) is expanded into one network row per draw before it is
+ * queued, so batch sizes count network rows; inside the pass each such row is resized and padded
+ * in the graph, and the draws' logits and gradients are averaged back into the row's result. Rows
+ * without draws run exactly as before.
  */
 class GradientScheduler implements AutoCloseable {
 
@@ -40,6 +50,7 @@ class GradientScheduler implements AutoCloseable {
   private final int width;
   private final int inputSize;
   private final int classes;
+  private final int maxBatchSize;
   private final AtomicInteger running = new AtomicInteger();
   private final BatchingQueue<GradientRow, GradientResult> queue;
   private final MeterRegistry registry;
@@ -56,6 +67,7 @@ class GradientScheduler implements AutoCloseable {
     this.width = model.preprocessing().width();
     this.inputSize = model.preprocessing().inputSize();
     this.classes = model.classes();
+    this.maxBatchSize = properties.maxBatchSize();
     this.registry = registry;
     this.runningGauge = Gauge.builder("advlab.attacks.running", running, AtomicInteger::get)
         .description("Attacks currently running").tags(tags).register(registry);
@@ -89,7 +101,8 @@ class GradientScheduler implements AutoCloseable {
 
   /**
    * Queues one step (one or more rows that run in the same batch). The future completes with one
-   * result per row; cancel it to drop the step. 503 when the queue is full.
+   * result per row; cancel it to drop the step. 503 when the queue is full; 400 naming
+   * {@code params.eot} when its rows times their draws exceed {@code max-batch-size}.
    */
   CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows) {
     for (GradientRow row : rows) {
@@ -97,7 +110,31 @@ class GradientScheduler implements AutoCloseable {
         throw new IllegalArgumentException("row has " + row.input().length + " floats, expected " + inputSize);
       }
     }
-    return queue.submit(rows);
+    if (rows.stream().allMatch(r -> r.draws().size() <= 1)) {
+      return queue.submit(rows);
+    }
+    List<GradientRow> expanded = Eot.expand(rows);
+    if (expanded.size() > maxBatchSize) {
+      throw ApiException.invalidField("params.eot", "A step of " + rows.size() + " row(s) with "
+          + rows.get(0).draws().size() + " EOT draws each needs " + expanded.size() + " rows in one pass, above"
+          + " advlab.attack.max-batch-size " + maxBatchSize + "; lower 'params.eot'.");
+    }
+    CompletableFuture<List<GradientResult>> job = queue.submit(expanded);
+    CompletableFuture<List<GradientResult>> folded = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        job.cancel(mayInterruptIfRunning);
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    job.whenComplete((results, failure) -> {
+      if (failure != null) {
+        folded.completeExceptionally(failure);
+      } else {
+        folded.complete(Eot.fold(rows, results));
+      }
+    });
+    return folded;
   }
 
   /** Gradient steps waiting now. */
@@ -132,7 +169,7 @@ class GradientScheduler implements AutoCloseable {
       try (NDManager manager = network.newManager()) {
         NDArray x = manager.create(pixels, new Shape(n, channels, height, width));
         x.setRequiresGradient(true);
-        NDArray logits = network.logits(x);
+        NDArray logits = network.logits(transformed(x, rows));
         float[] flatLogits = logits.toFloatArray();
         float[][] rowLogits = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -156,6 +193,27 @@ class GradientScheduler implements AutoCloseable {
         return out;
       }
     });
+  }
+
+  /**
+   * The network's input: {@code x} itself when no row has a draw (the plain path), else each row
+   * as it is or transformed by its one draw, in the graph, so gradients reach {@code x}.
+   */
+  private static NDArray transformed(NDArray x, List<GradientRow> rows) {
+    if (rows.stream().allMatch(r -> r.draws().isEmpty())) {
+      return x;
+    }
+    NDList parts = new NDList();
+    for (int i = 0; i < rows.size(); i++) {
+      NDArray row = x.get(i).expandDims(0);
+      List<Draw> draws = rows.get(i).draws();
+      if (draws.size() > 1) {
+        throw new IllegalArgumentException("rows reach the pass with at most one draw; expand them first");
+      }
+      parts.add(draws.isEmpty() ? row : Randomization.apply(row, draws.get(0)));
+    }
+    // NDArrays.concat copies a lone array without its graph: one row must be returned as it is.
+    return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
   }
 
   @Override

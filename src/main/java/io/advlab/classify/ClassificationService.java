@@ -1,5 +1,7 @@
 package io.advlab.classify;
 
+import io.advlab.defence.DefendedInference;
+import io.advlab.defence.Defence;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
 import io.advlab.model.ClassifierModel;
@@ -27,20 +29,23 @@ class ClassificationService {
     this.models = models;
   }
 
-  ClassificationResponse classify(ImageInput input, String modelRef, int topK) {
+  /** @param defence the request's {@code defence} object, or null: the model as it is */
+  ClassificationResponse classify(ImageInput input, String modelRef, int topK, Map<String, Object> defence) {
     try (ServedModel.Lease lease = models.acquire(modelRef)) {
-      return classify(input, lease.served(), topK);
+      Defence parsed = Defence.parse(defence, lease.served().model().preprocessing().height());
+      return classify(input, lease.served(), topK, parsed);
     }
   }
 
-  private ClassificationResponse classify(ImageInput input, ServedModel served, int topK) {
+  private ClassificationResponse classify(ImageInput input, ServedModel served, int topK, Defence defence) {
     ClassifierModel model = served.model();
     long start = System.nanoTime();
     BufferedImage image = input.load(images);
     long decoded = System.nanoTime();
     float[] pixels = model.preprocessor().toInput(image);
     long preprocessed = System.nanoTime();
-    float[] logits = served.batcher().logits(pixels);
+    float[] logits = defence == null ? served.batcher().logits(pixels)
+        : DefendedInference.logits(served.batcher(), model.preprocessing(), defence, pixels);
     long inferred = System.nanoTime();
 
     Map<String, Double> timings = new LinkedHashMap<>();
@@ -50,7 +55,7 @@ class ClassificationService {
     timings.put("total", millis(start, System.nanoTime()));
     return new ClassificationResponse(
         UsedModel.of(served),
-        Predictions.topK(logits, model.labels(), topK), timings);
+        Predictions.topK(logits, model.labels(), topK), defence, timings);
   }
 
   private static double millis(long from, long to) {

@@ -11,7 +11,8 @@ import java.util.Map;
  *     The job records the exact version it ran on
  * @param dataset a data set of {@code GET /api/v1/datasets}
  * @param attacks the attacks; each eps value of each attack is one cell of the results
- * @param defence a defence to evaluate through (not supported yet: 400)
+ * @param defence a defence every image is judged through, as in a single attack's {@code defence}
+ *     (e.g. {@code {"type": "randomization"}}); attacks adapt to it with {@code params.eot}
  * @param seed seed of the image sample and of every attack's randomness (default 0)
  * @param limit evaluate a seeded random sample of this many images (default: all)
  * @param shardSize images per shard, the unit of work a replica takes (default

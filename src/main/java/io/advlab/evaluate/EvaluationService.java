@@ -3,6 +3,7 @@ package io.advlab.evaluate;
 import io.advlab.attack.AttackEngine;
 import io.advlab.dataset.Dataset;
 import io.advlab.dataset.DatasetCatalog;
+import io.advlab.defence.Defence;
 import io.advlab.model.ModelRegistry;
 import io.advlab.model.ServedModel;
 import io.advlab.problem.ApiException;
@@ -50,10 +51,6 @@ class EvaluationService {
   }
 
   EvaluationView.Created submit(EvaluationRequest request) {
-    if (request.defence() != null) {
-      throw ApiException.invalidField("defence", "Evaluations through a defence are not supported yet; leave"
-          + " 'defence' out.");
-    }
     if (request.dataset() == null || request.dataset().isBlank()) {
       throw ApiException.invalidField("dataset", "'dataset' is required: one of GET /api/v1/datasets.");
     }
@@ -71,6 +68,7 @@ class EvaluationService {
     String model;
     try (ServedModel.Lease lease = models.acquire(request.model())) {
       model = lease.served().id().toString();
+      Defence.parse(request.defence(), lease.served().model().preprocessing().height());
       Dataset dataset = datasets.get(request.dataset().strip());
       datasets.labelsFor(dataset.name(), lease.served().model().labels());
       int images = images(dataset, request.limit());
@@ -103,6 +101,9 @@ class EvaluationService {
     accepted.put("model", model);
     accepted.put("dataset", dataset.name());
     accepted.put("attacks", request.attacks());
+    if (request.defence() != null) {
+      accepted.put("defence", request.defence());
+    }
     accepted.put("seed", seed);
     accepted.put("limit", images);
     accepted.put("shardSize", shardSize);

@@ -93,6 +93,9 @@ public class ShardRunner {
     }
     EvaluationRepository.Cell cell = repository.cells(job.id()).get(cellIndex);
     Map<String, Object> baseParams = json.readValue(cell.params(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Object> request = json.readValue(job.request(), new TypeReference<Map<String, Object>>() {});
+    @SuppressWarnings("unchecked")
+    Map<String, Object> defence = (Map<String, Object>) request.get("defence");
     List<DatasetImage> all = datasets.images(job.dataset());
     List<Integer> sample = ImageSample.of(all.size(), job.images(), job.seed());
     int[] labels = labelsFor(job);
@@ -118,7 +121,7 @@ public class ShardRunner {
             return null;
           }
           AttackResponse r = attacks.attack(job.model(), datasets.read(job.dataset(), image), cell.method(), params,
-              null);
+              null, defence);
           return new ImageOutcome(index, label, r.original().predictions().get(0).index(),
               r.adversarial().predictions().get(0).index(), r.quantizedSuccess(), r.perturbation().l2(),
               r.perturbation().linf(), r.iterations(), r.completed());

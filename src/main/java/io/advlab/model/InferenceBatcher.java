@@ -71,9 +71,42 @@ public final class InferenceBatcher implements AutoCloseable {
     return out;
   }
 
-  private float[] await(CompletableFuture<List<float[]>> job, long deadline) {
+  /**
+   * Logits for several images forwarded together: queued as jobs of at most
+   * {@code max-batch-size} rows, each job one forward pass (30 defence draws with the default 8
+   * are four passes; a larger {@code max-batch-size} makes them one).
+   */
+  public List<float[]> logitsTogether(List<float[]> inputs) {
+    List<CompletableFuture<List<float[]>>> jobs = new ArrayList<>();
     try {
-      return job.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get(0);
+      for (int from = 0; from < inputs.size(); from += properties.maxBatchSize()) {
+        List<float[]> chunk = inputs.subList(from, Math.min(inputs.size(), from + properties.maxBatchSize()));
+        for (float[] input : chunk) {
+          if (input.length != inputSize) {
+            throw new IllegalArgumentException("input has " + input.length + " floats, expected " + inputSize);
+          }
+        }
+        jobs.add(queue.submit(List.copyOf(chunk)));
+      }
+    } catch (RuntimeException e) {
+      jobs.forEach(j -> j.cancel(false));
+      throw e;
+    }
+    long deadline = System.nanoTime() + properties.timeout().toNanos();
+    List<float[]> out = new ArrayList<>(inputs.size());
+    for (CompletableFuture<List<float[]>> job : jobs) {
+      out.addAll(awaitAll(job, deadline));
+    }
+    return out;
+  }
+
+  private float[] await(CompletableFuture<List<float[]>> job, long deadline) {
+    return awaitAll(job, deadline).get(0);
+  }
+
+  private List<float[]> awaitAll(CompletableFuture<List<float[]>> job, long deadline) {
+    try {
+      return job.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       job.cancel(false);
       throw ApiException.overloaded("Inference did not finish within " + properties.timeout() + ".", 2);

@@ -44,7 +44,7 @@ class AttackControllerTests {
 
   @Test
   void unknownMethodIsA400NamingTheMethod() throws Exception {
-    when(service.attack(any(), any(), eq("blur"), any(), any(), any()))
+    when(service.attack(any(), any(), eq("blur"), any(), any(), any(), any()))
         .thenThrow(ApiException.invalidField("method", "Unknown attack method 'blur': expected one of pgd."));
     mvc.perform(post(PATH).contentType(MediaType.APPLICATION_JSON)
             .content("{\"url\": \"https://example.org/x.png\", \"method\": \"blur\"}"))

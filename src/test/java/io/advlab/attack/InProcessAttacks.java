@@ -29,7 +29,7 @@ public final class InProcessAttacks {
     AttackRunner runner = context.getBean(AttackRunner.class);
     return () -> targets.with(null, target -> {
       AttackPlan plan = planner.plan(target.shape(), method, params, null, DEADLINE_MS);
-      AttackRun run = runner.run(target, plan, x, System.nanoTime() + plan.budgetNanos());
+      AttackRun run = runner.run(target, plan, Defended.NONE, x, System.nanoTime() + plan.budgetNanos());
       if (!run.completed()) {
         throw new IllegalStateException(method + " hit its deadline");
       }

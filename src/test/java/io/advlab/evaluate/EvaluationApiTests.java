@@ -113,8 +113,10 @@ class EvaluationApiTests extends DigitsServerTest {
     assertProblem(Map.of("model", "digits", "dataset", "test", "shardSize", 0, "attacks", List.of(fgsm)), 400,
         "shardSize");
     assertProblem(Map.of("model", "digits", "dataset", "test", "limit", 0, "attacks", List.of(fgsm)), 400, "limit");
-    assertProblem(Map.of("model", "digits", "dataset", "test", "defence", Map.of("type", "randomization"),
-        "attacks", List.of(fgsm)), 400, "defence");
+    assertProblem(Map.of("model", "digits", "dataset", "test", "defence", Map.of("type", "randomization",
+        "draws", 0), "attacks", List.of(fgsm)), 400, "defence.draws");
+    assertProblem(Map.of("model", "digits", "dataset", "test", "attacks",
+        List.of(Map.of("method", "pgd", "params", Map.of("eot", 4), "eps", List.of(0.1)))), 400, "attacks[0].params.eot");
     assertThat(api().get(PATH + "?size=1").json().get("total").asLong()).as("nothing stored").isEqualTo(before);
     assertThat(api().get(PATH + "/no-such-id").status()).isEqualTo(404);
   }

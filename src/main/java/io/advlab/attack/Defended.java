@@ -1,0 +1,41 @@
+package io.advlab.attack;
+
+import io.advlab.defence.DefendedInference;
+import io.advlab.defence.Defence;
+import io.advlab.model.Preprocessing;
+import io.advlab.problem.ApiException;
+
+/**
+ * The defence an attack faces, if any: the original and the result are judged through it, and with
+ * {@code eot} above 0 the gradient steps are taken through {@code eot} of its random draws each.
+ * Without EOT the attack climbs the undefended network's gradient (the "vanilla" transfer attack).
+ *
+ * @param defence the defence, or null (the undefended model)
+ * @param eot draws per gradient step; 0 for the undefended network's gradient
+ */
+record Defended(Defence defence, int eot) {
+
+  static final Defended NONE = new Defended(null, 0);
+
+  /** 400 naming {@code params.eot} when EOT is asked for without a defence. */
+  static Defended of(Defence defence, int eot) {
+    if (defence == null && eot > 0) {
+      throw ApiException.invalidField("params.eot", "'params.eot' is " + eot + ", but there is no 'defence' to"
+          + " take draws from; add \"defence\": {\"type\": \"randomization\"} or leave eot out.");
+    }
+    return defence == null ? NONE : new Defended(defence, eot);
+  }
+
+  /** Logits of {@code x} as the defended model sees it (log of the averaged softmax), or plain logits. */
+  float[] judge(AttackTarget target, float[] x) {
+    if (defence == null) {
+      return target.batcher().logits(x);
+    }
+    return DefendedInference.logits(target.batcher(), target.model().preprocessing(), defence, x);
+  }
+
+  /** The EOT draws of one attack, or null when its gradient steps see the network as it is. */
+  Eot newEot(Preprocessing preprocessing) {
+    return eot == 0 ? null : new Eot(defence, eot, preprocessing.height(), preprocessing.width());
+  }
+}
