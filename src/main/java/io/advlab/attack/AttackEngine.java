@@ -1,5 +1,6 @@
 package io.advlab.attack;
 
+import io.advlab.defence.Defence;
 import io.advlab.image.ImageInput;
 import java.util.Base64;
 import java.util.Map;
@@ -24,11 +25,15 @@ public class AttackEngine {
   }
 
   /**
-   * Checks a method and its parameters against the model {@code modelRef} names, before any image
-   * is read: a 400 problem naming {@code params.<name>} or {@code method} when they do not fit.
+   * Checks a method and its parameters (with the defence the attack would face, or null) against
+   * the model {@code modelRef} names, before any image is read: a 400 problem naming
+   * {@code params.<name>}, {@code method} or {@code defence.<name>} when they do not fit.
    */
-  public void check(String modelRef, String method, Map<String, Object> params) {
-    targets.with(modelRef, target -> planner.plan(target.shape(), method, params, null, null));
+  public void check(String modelRef, String method, Map<String, Object> params, Map<String, Object> defence) {
+    targets.with(modelRef, target -> {
+      AttackPlan plan = planner.plan(target.shape(), method, params, null, null);
+      return Defended.of(Defence.parse(defence, target.model().preprocessing().height()), plan.eot());
+    });
   }
 
   /** Whether {@code method} takes the parameter {@code name} (e.g. {@code eps}, {@code label}). */

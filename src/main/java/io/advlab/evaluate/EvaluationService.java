@@ -72,7 +72,7 @@ class EvaluationService {
       Dataset dataset = datasets.get(request.dataset().strip());
       datasets.labelsFor(dataset.name(), lease.served().model().labels());
       int images = images(dataset, request.limit());
-      List<EvaluationRepository.Cell> cells = cells(model, sweeps);
+      List<EvaluationRepository.Cell> cells = cells(model, sweeps, request.defence());
       if ((long) images * cells.size() > properties.maxImages()) {
         throw ApiException.invalidField("limit", images + " images x " + cells.size() + " attack cells = "
             + (long) images * cells.size() + " attacks, above the limit of " + properties.maxImages()
@@ -134,7 +134,8 @@ class EvaluationService {
   }
 
   /** One cell per attack and eps, each checked against the model as a single attack would be. */
-  private List<EvaluationRepository.Cell> cells(String model, List<EvaluationRequest.Sweep> sweeps) {
+  private List<EvaluationRepository.Cell> cells(String model, List<EvaluationRequest.Sweep> sweeps,
+      Map<String, Object> defence) {
     List<EvaluationRepository.Cell> cells = new ArrayList<>();
     for (int i = 0; i < sweeps.size(); i++) {
       EvaluationRequest.Sweep sweep = sweeps.get(i);
@@ -162,7 +163,7 @@ class EvaluationService {
           withEps.put("eps", eps);
         }
         checked(field, () -> {
-          attacks.check(model, sweep.method(), withEps);
+          attacks.check(model, sweep.method(), withEps, defence);
           return null;
         });
         cells.add(new EvaluationRepository.Cell(cells.size(), sweep.method().strip(), eps,

@@ -73,6 +73,21 @@ class EvaluationApiTests extends DigitsServerTest {
     assertThat(first.get("request")).isEqualTo(second.get("request"));
   }
 
+  /** The vanilla transfer attack judged through the defence leaves far more digits right than undefended. */
+  @Test
+  void anEvaluationThroughTheRandomizationDefence() {
+    Map<String, Object> attacks = Map.of("method", "pgd", "params", Map.of("steps", 10), "eps", List.of(0.1));
+    JsonNode plain = runToEnd(Map.of("model", "digits", "dataset", "test", "limit", 60, "attacks", List.of(attacks)));
+    JsonNode defended = runToEnd(Map.of("model", "digits", "dataset", "test", "limit", 60, "attacks", List.of(attacks),
+        "defence", Map.of("type", "randomization", "draws", 10)));
+    assertThat(defended.get("state").asString()).as(defended.toString()).isEqualTo("SUCCEEDED");
+    assertThat(defended.get("request").get("defence").get("type").asString()).isEqualTo("randomization");
+    double undefended = plain.get("results").get(0).get("robustAccuracy").asDouble();
+    double through = defended.get("results").get(0).get("robustAccuracy").asDouble();
+    assertThat(through).as("robust accuracy through the defence vs undefended " + undefended)
+        .isGreaterThan(undefended + 0.2);
+  }
+
   @Test
   void aCancelledEvaluationStaysCancelled() throws InterruptedException {
     HttpApi.Response started = api().postJson(PATH, Map.of("dataset", "test", "model", "digits", "shardSize", 10,
