@@ -38,5 +38,6 @@ create table evaluation_shard (
   outcomes varchar(1000000),
   elapsed_ms bigint,
   finished_at timestamp with time zone,
+  worker varchar(200),
   primary key (evaluation_id, cell, shard)
 );

@@ -24,7 +24,8 @@ class EvaluationRepository {
   record Cell(int cell, String method, Double eps, String params) {}
 
   /** One shard of a cell. */
-  record Shard(int cell, int shard, int firstImage, int imageCount, String state, String outcomes, Long elapsedMs) {}
+  record Shard(int cell, int shard, int firstImage, int imageCount, String state, String outcomes, Long elapsedMs,
+      String worker) {}
 
   private final JdbcClient jdbc;
 
@@ -80,7 +81,7 @@ class EvaluationRepository {
     return jdbc.sql("select * from evaluation_shard where evaluation_id = ? order by cell, shard").param(id)
         .query((rs, n) -> new Shard(rs.getInt("cell"), rs.getInt("shard"), rs.getInt("first_image"),
             rs.getInt("image_count"), rs.getString("state"), rs.getString("outcomes"),
-            rs.getObject("elapsed_ms") == null ? null : rs.getLong("elapsed_ms")))
+            rs.getObject("elapsed_ms") == null ? null : rs.getLong("elapsed_ms"), rs.getString("worker")))
         .list();
   }
 
@@ -94,11 +95,14 @@ class EvaluationRepository {
         .params(Timestamp.from(Instant.now()), id).update();
   }
 
-  /** Stores a shard's outcomes unless it is already done; true when this call finished it. */
-  boolean finishShard(String id, int cell, int shard, String outcomes, long elapsedMs) {
-    return jdbc.sql("update evaluation_shard set state = 'DONE', outcomes = ?, elapsed_ms = ?, finished_at = ?"
-            + " where evaluation_id = ? and cell = ? and shard = ? and state = 'PENDING'")
-        .params(outcomes, elapsedMs, Timestamp.from(Instant.now()), id, cell, shard).update() == 1;
+  /**
+   * Stores a shard's outcomes unless it is already done; true when this call finished it.
+   * {@code worker} names the process that ran it (host and pid), to see how replicas shared a job.
+   */
+  boolean finishShard(String id, int cell, int shard, String outcomes, long elapsedMs, String worker) {
+    return jdbc.sql("update evaluation_shard set state = 'DONE', outcomes = ?, elapsed_ms = ?, finished_at = ?,"
+            + " worker = ? where evaluation_id = ? and cell = ? and shard = ? and state = 'PENDING'")
+        .params(outcomes, elapsedMs, Timestamp.from(Instant.now()), worker, id, cell, shard).update() == 1;
   }
 
   /** RUNNING becomes SUCCEEDED once no shard is pending. */

@@ -94,7 +94,7 @@ class EvaluationService {
     for (EvaluationRepository.Cell cell : cells) {
       for (int first = 0, shard = 0; first < images; first += shardSize, shard++) {
         shards.add(new EvaluationRepository.Shard(cell.cell(), shard, first, Math.min(shardSize, images - first),
-            "PENDING", null, null));
+            "PENDING", null, null, null));
       }
     }
     Map<String, Object> accepted = new LinkedHashMap<>();
@@ -229,9 +229,11 @@ class EvaluationService {
     Double eta = job.state() != EvaluationState.RUNNING || done == 0 ? null
         : Math.round(elapsed / done * (total - done) * 10) / 10.0;
     Map<String, Object> request = json.readValue(job.request(), new TypeReference<Map<String, Object>>() {});
+    Map<String, Long> workers = new java.util.TreeMap<>();
+    shards.stream().filter(s -> s.worker() != null).forEach(s -> workers.merge(s.worker(), 1L, Long::sum));
     return new EvaluationView(job.id(), job.state(), job.model(), job.dataset(), job.datasetDigest(), job.seed(),
         job.images(), request, new EvaluationView.Progress(done, total, shardsDone, shards.size(),
-            Math.round(elapsed * 10) / 10.0, eta),
+            Math.round(elapsed * 10) / 10.0, eta, workers),
         figures, job.createdAt(), job.startedAt(), job.finishedAt(), job.error());
   }
 

@@ -47,11 +47,12 @@ public record EvaluationView(
    * @param shardsTotal all shards
    * @param elapsedSeconds since the first shard started (until the end, once finished)
    * @param etaSeconds estimated time left while running
+   * @param shardsByWorker finished shards per process (host and pid) that ran them
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @Schema(name = "EvaluationProgress")
   public record Progress(int imagesDone, int imagesTotal, int shardsDone, int shardsTotal, double elapsedSeconds,
-      Double etaSeconds) {}
+      Double etaSeconds, Map<String, Long> shardsByWorker) {}
 
   /** A page of evaluations, newest first. */
   public record Page(List<EvaluationView> items, int page, int size, long total) {}

@@ -36,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ShardRunner {
 
   private static final Logger log = LoggerFactory.getLogger(ShardRunner.class);
+  /** This process, as shards record who ran them: host name and pid. */
+  static final String WORKER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
   private final EvaluationRepository repository;
   private final DatasetCatalog datasets;
@@ -72,7 +74,7 @@ public class ShardRunner {
         return;
       }
       repository.finishShard(evaluationId, cell, shard, ImageOutcome.encode(outcomes, json),
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - start) / 1_000_000, WORKER);
       repository.succeedIfDone(evaluationId);
     } catch (ApiException e) {
       if (e.type() == ProblemType.OVERLOADED) {
