@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** {@code /api/v1/evaluations}: start, follow, list and cancel robustness evaluations; results as CSV. */
 @RestController
@@ -31,9 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 class EvaluationController {
 
   private final EvaluationService service;
+  private final EvaluationEvents events;
 
-  EvaluationController(EvaluationService service) {
+  EvaluationController(EvaluationService service, EvaluationEvents events) {
     this.service = service;
+    this.events = events;
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -63,6 +66,16 @@ class EvaluationController {
     return service.page(page, size);
   }
 
+  @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @Operation(operationId = "followEvaluation", summary = "The evaluation as server-sent events while it runs",
+      description = "An `evaluation` event with the same body as `GET /api/v1/evaluations/{id}` at once, then"
+          + " whenever it changes (checked every second), and a last one when it has finished; then the stream"
+          + " ends. Browsers follow it with `new EventSource(url)`.")
+  SseEmitter events(@PathVariable String id) {
+    service.view(id);
+    return events.follow(id);
+  }
+
   @DeleteMapping("/{id}")
   @Operation(operationId = "cancelEvaluation", summary = "Cancel a queued or running evaluation",
       description = "Its shards stop at their next image; the results so far stay.")
@@ -78,6 +91,15 @@ class EvaluationController {
     return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=utf-8"))
         .header("Content-Disposition", "attachment; filename=\"evaluation-" + id + ".csv\"")
         .body(csv(service.results(id)));
+  }
+
+  @GetMapping(path = "/{id}/chart.svg", produces = "image/svg+xml")
+  @Operation(operationId = "getEvaluationChart", summary = "Accuracy against eps, one curve per attack, as SVG")
+  ResponseEntity<String> chart(@PathVariable String id) {
+    EvaluationView view = service.view(id);
+    String title = view.model() + " on " + view.dataset() + " (" + view.images() + " images, " + view.state() + ")";
+    return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+        .body(AccuracyChart.svg(title, view.results()));
   }
 
   static String csv(List<CellFigures> cells) {

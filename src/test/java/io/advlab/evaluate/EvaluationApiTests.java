@@ -55,6 +55,17 @@ class EvaluationApiTests extends DigitsServerTest {
       assertThat(cell.get("medianLinf").asDouble()).as(key).isLessThanOrEqualTo(cell.get("eps").asDouble() + 1e-6);
     }
     System.out.println(table);
+    HttpApi.Response chart = api().get(PATH + "/" + done.get("id").asString() + "/chart.svg");
+    assertThat(chart.status()).isEqualTo(200);
+    assertThat(chart.contentType()).startsWith("image/svg+xml");
+    assertThat(chart.body()).contains("<svg").contains("fgsm").contains("pgd");
+    assertThat(chart.body().split("<polyline", -1)).hasSize(3);
+    try {
+      java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+      java.nio.file.Files.writeString(java.nio.file.Path.of("target", "evaluation-chart.svg"), chart.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     HttpApi.Response csv = api().get(PATH + "/" + done.get("id").asString() + "/results.csv");
     assertThat(csv.status()).isEqualTo(200);
     assertThat(csv.contentType()).startsWith("text/csv");
@@ -71,6 +82,24 @@ class EvaluationApiTests extends DigitsServerTest {
     assertThat(first.get("progress").get("shardsTotal").asInt()).isEqualTo(4);
     assertThat(without(first.get("results"))).isEqualTo(without(second.get("results")));
     assertThat(first.get("request")).isEqualTo(second.get("request"));
+  }
+
+  /** Server-sent events: the view at once, again whenever it changes, the final state last; then the stream ends. */
+  @Test
+  void eventsFollowAnEvaluationToItsEnd() {
+    HttpApi.Response started = api().postJson(PATH, Map.of("model", "digits", "dataset", "test", "limit", 40,
+        "shardSize", 5, "attacks", List.of(Map.of("method", "pgd", "params", Map.of("steps", 10), "eps", List.of(0.1)))));
+    assertThat(started.status()).isEqualTo(202);
+    HttpApi.Response events = api().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(api().base() + started.header("Location") + "/events"))
+        .header("Accept", "text/event-stream").GET());
+    assertThat(events.status()).isEqualTo(200);
+    assertThat(events.contentType()).startsWith("text/event-stream");
+    List<String> data = events.body().lines().filter(l -> l.startsWith("data:")).toList();
+    assertThat(events.body()).contains("event:evaluation");
+    assertThat(data.size()).as("events while it ran").isGreaterThan(1);
+    assertThat(data.get(data.size() - 1)).contains("\"state\":\"SUCCEEDED\"");
+    assertThat(api().get(PATH + "/no-such-id/events").status()).isEqualTo(404);
   }
 
   /** The vanilla transfer attack judged through the defence leaves far more digits right than undefended. */
