@@ -199,14 +199,55 @@ admin.token is set, else empty (no ADVLAB_ADMIN_TOKEN).
 {{- end }}
 
 {{/*
+Whether database.url names a database reached over the network: set, and not an embedded H2
+database (jdbc:h2:file:, jdbc:h2:mem:...; jdbc:h2:tcp: and jdbc:h2:ssl: are servers).
+*/}}
+{{- define "advlab.databaseRemote" -}}
+{{- $url := .Values.database.url }}
+{{- if and $url (or (not (hasPrefix "jdbc:h2:" $url)) (hasPrefix "jdbc:h2:tcp:" $url) (hasPrefix "jdbc:h2:ssl:" $url)) }}true{{- end }}
+{{- end }}
+
+{{/*
+Secret and key holding the database password: database.existingSecret, else the chart's Secret
+when database.password is set, else empty (no ADVLAB_DATABASE_PASSWORD).
+*/}}
+{{- define "advlab.databaseSecretName" -}}
+{{- if .Values.database.existingSecret }}
+{{- .Values.database.existingSecret }}
+{{- else if .Values.database.password }}
+{{- printf "%s-database" (include "advlab.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "advlab.databaseSecretKey" -}}
+{{- if .Values.database.existingSecret }}
+{{- .Values.database.existingSecretPasswordKey }}
+{{- else }}password{{- end }}
+{{- end }}
+
+{{/*
+Whether the chart creates a Secret (the admin token or the database password given as values).
+*/}}
+{{- define "advlab.createSecret" -}}
+{{- if or (and .Values.admin.token (not .Values.admin.existingSecret)) (and .Values.database.password (not .Values.database.existingSecret)) }}true{{- end }}
+{{- end }}
+
+{{/*
 Combinations of values that would deploy something broken fail the render with the fix.
 */}}
 {{- define "advlab.validate" -}}
 {{- $persistence := .Values.store.persistence }}
 {{- $scaled := or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}
-{{- if and (include "advlab.createStoreClaim" .) $scaled (not (has "ReadWriteMany" $persistence.accessModes)) }}
 {{- $pods := ternary (printf "autoscaling (up to %d pods)" (int .Values.autoscaling.maxReplicas)) (printf "replicaCount=%d" (int .Values.replicaCount)) .Values.autoscaling.enabled }}
+{{- if and (include "advlab.createStoreClaim" .) $scaled (not (has "ReadWriteMany" $persistence.accessModes)) }}
 {{- fail (printf "store: %s needs a model store every pod can mount, but store.persistence.accessModes is %s: such a claim attaches to one node only. Set store.persistence.accessModes={ReadWriteMany} with a storage class that supports it, or store.persistence.existingClaim=<a ReadWriteMany PVC>, or replicaCount=1 without autoscaling." $pods (toJson $persistence.accessModes)) }}
+{{- end }}
+{{- if and $scaled (not (include "advlab.databaseRemote" .)) }}
+{{- $database := ternary "empty (the H2 file in the model store)" (printf "%q (an embedded H2 database)" .Values.database.url) (empty .Values.database.url) }}
+{{- fail (printf "database: %s needs one database all pods share, but database.url is %s: each pod would keep evaluation jobs in its own H2 file (or fail on the lock of a shared one), so jobs and their shards would split between pods. Set database.url=jdbc:postgresql://<host>:5432/advlab with database.username and database.existingSecret (the password), or replicaCount=1 without autoscaling." $pods $database) }}
+{{- end }}
+{{- if and (not .Values.store.enabled) (not .Values.database.url) }}
+{{- fail "database: database.url is empty, so the service keeps evaluation jobs in an H2 file in the model store, but store.enabled=false leaves no writable folder for it (the root filesystem is read-only) and the service would not start. Set database.url=jdbc:postgresql://<host>:5432/advlab, or store.enabled=true." }}
 {{- end }}
 {{- if and .Values.models .Values.model.url }}
 {{- fail "model.url and models are exclusive: list that model under models instead (models[0].url)" }}
@@ -229,5 +270,8 @@ Combinations of values that would deploy something broken fail the render with t
 {{- end }}
 {{- if and $np.enabled (not $np.allowExternalEgress) .Values.model.download.enabled (not .Values.model.persistence.existingClaim) (not $np.modelDownloadEgress) }}
 {{- fail "networkPolicy: allowExternalEgress=false leaves DNS only, so the init container cannot download model.download.url. Set networkPolicy.modelDownloadEgress to a rule reaching its server (to: ipBlock cidr, ports: 443), or networkPolicy.allowExternalEgress=true." }}
+{{- end }}
+{{- if and $np.enabled (not $np.allowExternalEgress) (include "advlab.databaseRemote" .) (not $np.databaseEgress) }}
+{{- fail "networkPolicy: allowExternalEgress=false leaves DNS only, so the service cannot reach database.url and would not start. Set networkPolicy.databaseEgress to a rule reaching the database (to: a podSelector/namespaceSelector or an ipBlock cidr, ports: 5432), or networkPolicy.allowExternalEgress=true." }}
 {{- end }}
 {{- end }}

@@ -32,7 +32,7 @@ class ComposeFileTests {
 
   @Test
   @SuppressWarnings("unchecked")
-  void composeFileValidatesAndDefinesTheServiceWithPrometheusAndGrafana() throws Exception {
+  void composeFileValidatesAndDefinesTheServiceWithPostgresPrometheusAndGrafana() throws Exception {
     for (List<String> cli : availableClis()) {
       Result quiet = run(cli, COMPOSE_FILE, "config", "-q");
       assertThat(quiet.rc()).as(cli + " config -q\n" + quiet.output()).isZero();
@@ -40,8 +40,9 @@ class ComposeFileTests {
       Result rendered = run(cli, COMPOSE_FILE, "config");
       assertThat(rendered.rc()).as(cli + " config\n" + rendered.output()).isZero();
       Map<String, Object> services = services(rendered.output());
-      assertThat(services).as(String.join(" ", cli)).containsKeys("advlab", "prometheus", "grafana");
+      assertThat(services).as(String.join(" ", cli)).containsKeys("advlab", "postgres", "prometheus", "grafana");
       assertAdvlabService((Map<String, Object>) services.get("advlab"));
+      assertDatabaseWiring((Map<String, Object>) services.get("advlab"), (Map<String, Object>) services.get("postgres"));
     }
   }
 
@@ -68,6 +69,30 @@ class ComposeFileTests {
     assertStoreVolumeIsMounted(advlab.get("volumes"));
     assertThat(advlab).containsKeys("restart", "mem_limit");
     assertThat(advlab.get("read_only")).isEqualTo(true);
+  }
+
+  /**
+   * advlab keeps evaluation jobs in the {@code postgres} service, starts once it is healthy, and
+   * logs in with the user, database and password PostgreSQL was created with ({@code advlab}, or
+   * {@code ADVLAB_DATABASE_PASSWORD} for both sides); PostgreSQL's data is on a named volume.
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertDatabaseWiring(Map<String, Object> advlab, Map<String, Object> postgres) {
+    Map<String, Object> env = (Map<String, Object>) advlab.get("environment");
+    Map<String, Object> postgresEnv = (Map<String, Object>) postgres.get("environment");
+
+    assertThat(postgres.get("image")).isEqualTo("postgres:16");
+    assertThat(postgresEnv).containsEntry("POSTGRES_USER", "advlab").containsEntry("POSTGRES_DB", "advlab")
+        .containsEntry("POSTGRES_PASSWORD", "advlab");
+    assertThat(env).containsEntry("ADVLAB_DATABASE_URL", "jdbc:postgresql://postgres:5432/" + postgresEnv.get("POSTGRES_DB"))
+        .containsEntry("ADVLAB_DATABASE_USER", postgresEnv.get("POSTGRES_USER"))
+        .containsEntry("ADVLAB_DATABASE_PASSWORD", postgresEnv.get("POSTGRES_PASSWORD"));
+    assertThat(String.valueOf(postgres.get("healthcheck"))).contains("pg_isready -U advlab -d advlab");
+    assertThat((Map<String, Object>) ((Map<String, Object>) advlab.get("depends_on")).get("postgres"))
+        .containsEntry("condition", "service_healthy");
+    assertThat((List<Object>) postgres.get("volumes")).anySatisfy(volume -> assertThat(volume instanceof Map<?, ?> mount
+        ? mount.get("source") + ":" + mount.get("target") : String.valueOf(volume))
+        .startsWith("postgres-data:/var/lib/postgresql/data"));
   }
 
   /**

@@ -39,6 +39,7 @@ class HelmChartTests {
   private static final Path FULL_VALUES = HelmCharts.CI.resolve("full-values.yaml");
   private static final String STORE_DIR = "/var/lib/advlab/models";
   private static final String NAME = "demo-advlab";
+  private static final String POSTGRES = "jdbc:postgresql://postgres:5432/advlab";
 
   @TempDir
   static Path hooksDir;
@@ -206,7 +207,7 @@ class HelmChartTests {
   @Test
   void autoscalingReplacesTheFixedReplicaCount() {
     List<Map<String, Object>> docs = render(Map.of("autoscaling.enabled", true, "autoscaling.maxReplicas", 4,
-        "store.persistence.accessModes[0]", "ReadWriteMany"));
+        "store.persistence.accessModes[0]", "ReadWriteMany", "database.url", POSTGRES));
 
     assertThat(at(one(docs, "HorizontalPodAutoscaler"), "spec", "maxReplicas")).isEqualTo(4);
     assertThat((Map<String, Object>) one(docs, "Deployment").get("spec")).doesNotContainKey("replicas");
@@ -304,7 +305,7 @@ class HelmChartTests {
 
   @Test
   void storeDisabledMountsNothing() {
-    List<Map<String, Object>> docs = render(Map.of("store.enabled", false));
+    List<Map<String, Object>> docs = render(Map.of("store.enabled", false, "database.url", POSTGRES));
 
     assertThat(kinds(docs)).doesNotContain("PersistentVolumeClaim");
     assertThat(mountPaths(container(docs))).doesNotContain(STORE_DIR);
@@ -320,11 +321,12 @@ class HelmChartTests {
     assertThatThrownBy(() -> render(Map.of("autoscaling.enabled", true)))
         .hasMessageContaining("store: autoscaling (up to 6 pods) needs a model store every pod can mount");
 
-    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.accessModes[0]", "ReadWriteMany"))))
-        .contains("PersistentVolumeClaim");
-    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.existingClaim", "rwx-models"))))
-        .doesNotContain("PersistentVolumeClaim");
-    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.enabled", false)))).contains("Deployment");
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.accessModes[0]", "ReadWriteMany",
+        "database.url", POSTGRES)))).contains("PersistentVolumeClaim");
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.existingClaim", "rwx-models",
+        "database.url", POSTGRES)))).doesNotContain("PersistentVolumeClaim");
+    assertThat(kinds(render(Map.of("replicaCount", 2, "store.persistence.enabled", false, "database.url", POSTGRES))))
+        .contains("Deployment");
   }
 
   @Test
@@ -442,7 +444,116 @@ class HelmChartTests {
         .containsEntry("ADVLAB_MODELS_0_NAME", "digits").containsEntry("ADVLAB_MODELS_0_REQUIRED", "true")
         .containsEntry("ADVLAB_MODELS_1_NAME", "resnet18").containsEntry("ADVLAB_MODELS_1_REQUIRED", "false")
         .containsEntry("ADVLAB_DEFAULTMODEL", "digits").containsEntry("ADVLAB_STORE_DIR", STORE_DIR)
+        .containsEntry("ADVLAB_DATABASE_URL", "jdbc:postgresql://postgres.databases.svc.cluster.local:5432/advlab")
+        .containsEntry("ADVLAB_DATABASE_USER", "advlab").containsEntry("ADVLAB_EVALUATION_WORKERS", "4")
         .doesNotContainKey("ADVLAB_MODEL_URL");
+    assertThat(at(envNamed(container, "ADVLAB_DATABASE_PASSWORD"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", "advlab-database", "key", "postgres-password"));
+  }
+
+  @Test
+  void theDatabaseDefaultsToTheH2FileInTheStoreWithTwoEvaluationWorkers() {
+    List<Map<String, Object>> docs = render(Map.of());
+
+    assertThat(configData(docs)).doesNotContainKeys("ADVLAB_DATABASE_URL", "ADVLAB_DATABASE_USER")
+        .containsEntry("ADVLAB_EVALUATION_WORKERS", "2").containsEntry("ADVLAB_STORE_DIR", STORE_DIR);
+    assertThat(envNamed(container(docs), "ADVLAB_DATABASE_PASSWORD")).isNull();
+    assertThat(kinds(docs)).doesNotContain("Secret");
+    assertThat(configData(render(Map.of("evaluations.workers", 6)))).containsEntry("ADVLAB_EVALUATION_WORKERS", "6");
+  }
+
+  @Test
+  void anExternalDatabaseTakesItsPasswordFromAnExistingSecret() {
+    List<Map<String, Object>> docs = render(Map.of("database.url", POSTGRES, "database.username", "lab",
+        "database.existingSecret", "advlab-database"));
+
+    assertThat(kinds(docs)).doesNotContain("Secret");
+    assertThat(configData(docs)).containsEntry("ADVLAB_DATABASE_URL", POSTGRES).containsEntry("ADVLAB_DATABASE_USER", "lab");
+    assertThat(at(envNamed(container(docs), "ADVLAB_DATABASE_PASSWORD"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", "advlab-database", "key", "password"));
+    assertThat(at(envNamed(container(render(Map.of("database.url", POSTGRES, "database.existingSecret", "pg",
+        "database.existingSecretPasswordKey", "postgres-password"))), "ADVLAB_DATABASE_PASSWORD"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", "pg", "key", "postgres-password"));
+  }
+
+  @Test
+  void aDatabasePasswordValueGoesIntoASecretTheChartMakes() {
+    String password = "s3cret-database-password";
+    List<Map<String, Object>> docs = render(Map.of("database.url", POSTGRES, "database.password", password,
+        "admin.token", "0123456789abcdef-token"));
+
+    Map<String, Object> secret = docs.stream().filter(d -> "Secret".equals(d.get("kind")))
+        .filter(d -> (NAME + "-database").equals(at(d, "metadata", "name"))).findFirst().orElseThrow();
+    assertThat((Map<String, Object>) secret.get("data"))
+        .containsExactly(Map.entry("password", Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8))));
+    assertThat(kinds(docs).stream().filter("Secret"::equals)).as("the admin and the database Secret").hasSize(2);
+    assertThat(at(envNamed(container(docs), "ADVLAB_DATABASE_PASSWORD"), "valueFrom", "secretKeyRef"))
+        .isEqualTo(Map.of("name", NAME + "-database", "key", "password"));
+    assertThat(new Yaml().dump(one(docs, "Deployment")) + new Yaml().dump(one(docs, "ConfigMap"))).doesNotContain(password);
+
+    List<Map<String, Object>> passwordOnly = render(Map.of("database.url", POSTGRES, "database.password", password));
+    assertThat((Map<String, Object>) at(one(passwordOnly, "Deployment"), "spec", "template", "metadata", "annotations"))
+        .as("pods roll when the password changes").containsKey("checksum/secret");
+
+    List<Map<String, Object>> existing = render(Map.of("database.url", POSTGRES, "database.password", "ignored",
+        "database.existingSecret", "advlab-database"));
+    assertThat(kinds(existing)).doesNotContain("Secret");
+    assertThat(at(envNamed(container(existing), "ADVLAB_DATABASE_PASSWORD"), "valueFrom", "secretKeyRef", "name"))
+        .isEqualTo("advlab-database");
+  }
+
+  @Test
+  void severalPodsWithoutANetworkDatabaseFailWithTheFix() {
+    Map<String, Object> sharedStore = Map.of("store.persistence.accessModes[0]", "ReadWriteMany");
+
+    assertThatThrownBy(() -> render(with(sharedStore, "replicaCount", 2)))
+        .hasMessageContaining("database: replicaCount=2 needs one database all pods share")
+        .hasMessageContaining("database.url is empty (the H2 file in the model store)")
+        .hasMessageContaining("database.url=jdbc:postgresql://").hasMessageContaining("database.existingSecret");
+    assertThatThrownBy(() -> render(with(sharedStore, "autoscaling.enabled", true)))
+        .hasMessageContaining("database: autoscaling (up to 6 pods) needs one database all pods share");
+    assertThatThrownBy(() -> render(Map.of("replicaCount", 2, "store.persistence.existingClaim", "rwx",
+        "database.url", "jdbc:h2:file:/var/lib/advlab/models/jobs")))
+        .hasMessageContaining("\"jdbc:h2:file:/var/lib/advlab/models/jobs\" (an embedded H2 database)");
+
+    assertThat(kinds(render(with(sharedStore, "replicaCount", 2, "database.url", POSTGRES)))).contains("Deployment");
+    assertThat(kinds(render(with(sharedStore, "replicaCount", 2, "database.url", "jdbc:h2:tcp://h2:9092/advlab"))))
+        .contains("Deployment");
+  }
+
+  @Test
+  void noStoreWithoutADatabaseUrlFailsWithTheFix() {
+    assertThatThrownBy(() -> render(Map.of("store.enabled", false)))
+        .hasMessageContaining("store.enabled=false leaves no writable folder for it")
+        .hasMessageContaining("Set database.url=jdbc:postgresql://<host>:5432/advlab, or store.enabled=true");
+
+    assertThat(configData(render(Map.of("store.enabled", false, "database.url", POSTGRES))))
+        .containsEntry("ADVLAB_DATABASE_URL", POSTGRES).doesNotContainKey("ADVLAB_STORE_DIR");
+  }
+
+  @Test
+  void strictEgressReachesTheDatabaseThroughDatabaseEgressOnly() {
+    Map<String, Object> strict = Map.of("networkPolicy.allowExternalEgress", false, "database.url", POSTGRES);
+    assertThatThrownBy(() -> render(strict))
+        .hasMessageContaining("cannot reach database.url").hasMessageContaining("networkPolicy.databaseEgress");
+
+    Map<String, Object> rule = Map.of("networkPolicy.databaseEgress[0].to[0].ipBlock.cidr", "10.40.0.5/32",
+        "networkPolicy.databaseEgress[0].ports[0].port", 5432);
+    String egress = new Yaml().dump(at(one(render(with(strict, rule)), "NetworkPolicy"), "spec", "egress"));
+    assertThat(egress).contains("port: 53", "10.40.0.5/32", "port: 5432").doesNotContain("{}");
+
+    String embedded = new Yaml().dump(at(one(render(with(rule, "networkPolicy.allowExternalEgress", false)),
+        "NetworkPolicy"), "spec", "egress"));
+    assertThat(embedded).as("no rule for the H2 file in the store").contains("port: 53").doesNotContain("10.40.0.5/32");
+    assertThat((List<Object>) at(one(render(with(rule, "database.url", POSTGRES)), "NetworkPolicy"), "spec", "egress"))
+        .as("all egress allowed").containsExactly(Map.of());
+  }
+
+  @Test
+  void schemaRejectsDatabaseValuesTheServiceWouldRefuse() {
+    assertThatThrownBy(() -> render(Map.of("database.url", "postgres://postgres:5432/advlab"))).hasMessageContaining("url");
+    assertThatThrownBy(() -> render(Map.of("evaluations.workers", 0))).hasMessageContaining("workers");
+    assertThatThrownBy(() -> render(Map.of("database.existingSecretPasswordKey", ""))).hasMessageContaining("existingSecretPasswordKey");
   }
 
   @Test
@@ -521,12 +632,15 @@ class HelmChartTests {
 
     assertThat(strategy(render(Map.of()))).as("created ReadWriteOnce store, one replica").isEqualTo(noSurge);
     assertThat(strategy(render(Map.of("store.persistence.existingClaim", "store")))).as("existing claim, one replica").isEqualTo(noSurge);
-    assertThat(strategy(render(Map.of("store.enabled", false), GPU_VALUES))).as("GPU without a store").isEqualTo(noSurge);
-    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 3), GPU_VALUES)))
+    assertThat(strategy(render(Map.of("store.enabled", false, "database.url", POSTGRES), GPU_VALUES)))
+        .as("GPU without a store").isEqualTo(noSurge);
+    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 3,
+        "database.url", POSTGRES), GPU_VALUES)))
         .as("GPU pods on a shared store").isEqualTo(noSurge);
 
     assertThat(strategy(render(Map.of("store.persistence.enabled", false)))).as("CPU, emptyDir store: Kubernetes' default").isNull();
-    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 2)))).isNull();
+    assertThat(strategy(render(Map.of("store.persistence.accessModes[0]", "ReadWriteMany", "replicaCount", 2,
+        "database.url", POSTGRES)))).isNull();
     assertThat(strategy(render(Map.of(), STORE_VALUES))).as("two replicas on an existing (ReadWriteMany) claim").isNull();
     assertThat(strategy(render(Map.of("strategy.type", "Recreate"), GPU_VALUES))).isEqualTo(Map.of("type", "Recreate"));
   }
@@ -596,7 +710,8 @@ class HelmChartTests {
     assertThat(new Yaml().dump(ingress.get(0))).contains("port: 8080", NAME + "-client", "ingress-nginx", "gateway-system")
         .doesNotContain("monitoring");
     assertThat(new Yaml().dump(ingress.get(1))).contains("port: 8081", "monitoring").doesNotContain("ingress-nginx", "-client");
-    assertThat(new Yaml().dump(spec.get("egress"))).contains("port: 53", "10.20.0.0/24", "10.30.0.10/32").doesNotContain("{}");
+    assertThat(new Yaml().dump(spec.get("egress"))).contains("port: 53", "10.20.0.0/24", "10.30.0.10/32", "port: 5432",
+        "app.kubernetes.io/name: postgresql").doesNotContain("{}");
   }
 
   @Test
@@ -675,6 +790,21 @@ class HelmChartTests {
   /** Rendered with the helm test Pod (a hook, which helm-java's template leaves out). */
   private static List<Map<String, Object>> renderWithTests(String release, Map<String, Object> sets, Path... valuesFiles) {
     return HelmCharts.render(chartWithHooks, release, sets, valuesFiles);
+  }
+
+  /** These --set values plus more, given as key, value, key, value... */
+  private static Map<String, Object> with(Map<String, Object> sets, Object... keysAndValues) {
+    Map<String, Object> all = new LinkedHashMap<>(sets);
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      all.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return all;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> sets, Map<String, Object> more) {
+    Map<String, Object> all = new LinkedHashMap<>(sets);
+    all.putAll(more);
+    return all;
   }
 
   private static Map<String, Object> strategy(List<Map<String, Object>> docs) {
