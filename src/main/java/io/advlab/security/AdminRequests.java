@@ -27,10 +27,19 @@ final class AdminRequests {
 
   private AdminRequests() {}
 
-  /** Management writes, and every actuator endpoint but the open ones (metrics today). */
-  static RequestMatcher matcher() {
+  /** Evaluation writes (start, cancel), admin-only where an operator says so: they are heavy. */
+  private static final List<String> EVALUATION_PATHS = List.of("/api/v1/evaluations", "/api/v1/evaluations/**");
+
+  /**
+   * Management writes, evaluation writes when {@code protectEvaluations}, and every actuator
+   * endpoint but the open ones (metrics today).
+   */
+  static RequestMatcher matcher(boolean protectEvaluations) {
     List<RequestMatcher> matchers = new ArrayList<>();
     MANAGEMENT_PATHS.forEach(path -> matchers.add(write(path)));
+    if (protectEvaluations) {
+      EVALUATION_PATHS.forEach(path -> matchers.add(write(path)));
+    }
     matchers.add(EndpointRequest.toAnyEndpoint().excluding(OPEN_ENDPOINTS).excludingLinks());
     return new OrRequestMatcher(matchers);
   }

@@ -44,7 +44,7 @@ class SecurityConfiguration {
             .authenticationEntryPoint(new ProblemAuthenticationEntryPoint(credentials))
             .accessDeniedHandler(forbidden))
         .authorizeHttpRequests(requests -> requests
-            .requestMatchers(AdminRequests.matcher()).hasRole(AdminCredentials.ADMIN_ROLE)
+            .requestMatchers(AdminRequests.matcher(properties.protectEvaluations())).hasRole(AdminCredentials.ADMIN_ROLE)
             .anyRequest().permitAll());
     if (credentials.enabled()) {
       http.addFilterBefore(bearerFilter(properties, jwtDecoder, forbidden), AnonymousAuthenticationFilter.class);

@@ -15,13 +15,17 @@ import org.springframework.validation.annotation.Validated;
  *     others is refused before any comparison; {@code openssl rand -hex 32} makes a good one
  * @param adminScope JWT scope that grants admin; Spring maps the {@code scope} / {@code scp}
  *     claim to {@code SCOPE_<scope>} authorities
+ * @param protectEvaluations whether starting and cancelling evaluations needs admin credentials too
+ *     (environment {@code ADVLAB_SECURITY_PROTECTEVALUATIONS}); they are heavy, so a shared
+ *     deployment may keep them for operators
  */
 @ConfigurationProperties("advlab.security")
 @Validated
 public record SecurityProperties(
     @DefaultValue("") @Pattern(regexp = "[A-Za-z0-9._~+/-]*=*",
         message = "may only contain letters, digits and -._~+/ (RFC 6750 bearer token characters)") String adminToken,
-    @DefaultValue("advlab:admin") @NotBlank String adminScope) {
+    @DefaultValue("advlab:admin") @NotBlank String adminScope,
+    @DefaultValue("false") boolean protectEvaluations) {
 
   /** Whether a static admin token is configured. */
   public boolean hasAdminToken() {
