@@ -39,5 +39,6 @@ create table evaluation_shard (
   elapsed_ms bigint,
   finished_at timestamp with time zone,
   worker varchar(200),
+  example varchar(2000000),
   primary key (evaluation_id, cell, shard)
 );

@@ -93,6 +93,14 @@ class EvaluationController {
         .body(csv(service.results(id)));
   }
 
+  @GetMapping("/{id}/results/{cell}/worst-case")
+  @Operation(operationId = "getEvaluationWorstCase", summary = "A cell's worst case: original, adversarial and"
+      + " perturbation images", description = "Of the images the attack turned from right to wrong, the one with the"
+      + " smallest L2 perturbation; `cell` indexes `results` (one per attack and eps).")
+  WorstCase worstCase(@PathVariable String id, @PathVariable int cell) {
+    return service.worstCase(id, cell);
+  }
+
   @GetMapping(path = "/{id}/chart.svg", produces = "image/svg+xml")
   @Operation(operationId = "getEvaluationChart", summary = "Accuracy against eps, one curve per attack, as SVG")
   ResponseEntity<String> chart(@PathVariable String id) {

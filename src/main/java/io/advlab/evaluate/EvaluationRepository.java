@@ -99,10 +99,17 @@ class EvaluationRepository {
    * Stores a shard's outcomes unless it is already done; true when this call finished it.
    * {@code worker} names the process that ran it (host and pid), to see how replicas shared a job.
    */
-  boolean finishShard(String id, int cell, int shard, String outcomes, long elapsedMs, String worker) {
+  boolean finishShard(String id, int cell, int shard, String outcomes, long elapsedMs, String worker,
+      String example) {
     return jdbc.sql("update evaluation_shard set state = 'DONE', outcomes = ?, elapsed_ms = ?, finished_at = ?,"
-            + " worker = ? where evaluation_id = ? and cell = ? and shard = ? and state = 'PENDING'")
-        .params(outcomes, elapsedMs, Timestamp.from(Instant.now()), worker, id, cell, shard).update() == 1;
+            + " worker = ?, example = ? where evaluation_id = ? and cell = ? and shard = ? and state = 'PENDING'")
+        .params(outcomes, elapsedMs, Timestamp.from(Instant.now()), worker, example, id, cell, shard).update() == 1;
+  }
+
+  /** The stored worst-case examples of a cell's finished shards (JSON, see {@link WorstCase}). */
+  List<String> examples(String id, int cell) {
+    return jdbc.sql("select example from evaluation_shard where evaluation_id = ? and cell = ? and state = 'DONE'"
+            + " and example is not null").params(id, cell).query(String.class).list();
   }
 
   /** RUNNING becomes SUCCEEDED once no shard is pending. */

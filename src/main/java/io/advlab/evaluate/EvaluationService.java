@@ -213,6 +213,19 @@ class EvaluationService {
     return figures(job, repository.shards(id));
   }
 
+  /** The smallest successful perturbation of cell {@code cell}; 404 when there is none (yet). */
+  WorstCase worstCase(String id, int cell) {
+    find(id);
+    if (cell < 0 || cell >= repository.cells(id).size()) {
+      throw new ApiException(ProblemType.NOT_FOUND, "Evaluation " + id + " has cells 0.." + (repository.cells(id).size()
+          - 1) + " (one per attack and eps, in the order of 'results').").with("field", "cell");
+    }
+    return repository.examples(id, cell).stream().map(text -> json.readValue(text, WorstCase.class))
+        .min(java.util.Comparator.comparingDouble(WorstCase::l2))
+        .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No image of cell " + cell
+            + " has been turned wrong by the attack (yet)."));
+  }
+
   private EvaluationRepository.Job find(String id) {
     return repository.find(id).orElseThrow(() -> new ApiException(ProblemType.EVALUATION_NOT_FOUND,
         "No evaluation '" + id + "' (GET /api/v1/evaluations lists them)."));

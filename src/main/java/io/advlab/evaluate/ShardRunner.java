@@ -69,12 +69,13 @@ public class ShardRunner {
     repository.started(evaluationId);
     try {
       long start = System.nanoTime();
-      List<ImageOutcome> outcomes = attack(job, cell, work);
-      if (outcomes == null) {
+      Result result = attack(job, cell, work);
+      if (result == null) {
         return;
       }
-      repository.finishShard(evaluationId, cell, shard, ImageOutcome.encode(outcomes, json),
-          (System.nanoTime() - start) / 1_000_000, WORKER);
+      repository.finishShard(evaluationId, cell, shard, ImageOutcome.encode(result.outcomes(), json),
+          (System.nanoTime() - start) / 1_000_000, WORKER,
+          result.worst() == null ? null : json.writeValueAsString(result.worst()));
       repository.succeedIfDone(evaluationId);
     } catch (ApiException e) {
       if (e.type() == ProblemType.OVERLOADED) {
@@ -87,8 +88,14 @@ public class ShardRunner {
     }
   }
 
+  /** A shard's outcomes and its worst case (null when no image was turned wrong). */
+  private record Result(List<ImageOutcome> outcomes, WorstCase worst) {}
+
+  /** One image's outcome, and its example when the attack turned it wrong. */
+  private record Attacked(ImageOutcome outcome, WorstCase example) {}
+
   /** The shard's outcomes, or null when the evaluation was cancelled meanwhile. */
-  private List<ImageOutcome> attack(EvaluationRepository.Job job, int cellIndex, EvaluationRepository.Shard work)
+  private Result attack(EvaluationRepository.Job job, int cellIndex, EvaluationRepository.Shard work)
       throws InterruptedException {
     if (!datasets.get(job.dataset()).digest().equals(job.datasetDigest())) {
       throw new IllegalStateException("the data set '" + job.dataset() + "' changed since the evaluation started");
@@ -106,7 +113,7 @@ public class ShardRunner {
 
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(properties.parallel(), work.imageCount()));
     try {
-      List<Future<ImageOutcome>> futures = new ArrayList<>();
+      List<Future<Attacked>> futures = new ArrayList<>();
       for (int i = work.firstImage(); i < work.firstImage() + work.imageCount(); i++) {
         int index = i;
         DatasetImage image = all.get(sample.get(index));
@@ -122,23 +129,31 @@ public class ShardRunner {
           if (cancelled(job.id())) {
             return null;
           }
-          AttackResponse r = attacks.attack(job.model(), datasets.read(job.dataset(), image), cell.method(), params,
-              null, defence);
-          return new ImageOutcome(index, label, r.original().predictions().get(0).index(),
+          byte[] bytes = datasets.read(job.dataset(), image);
+          AttackResponse r = attacks.attack(job.model(), bytes, cell.method(), params, null, defence);
+          ImageOutcome outcome = new ImageOutcome(index, label, r.original().predictions().get(0).index(),
               r.adversarial().predictions().get(0).index(), r.quantizedSuccess(), r.perturbation().l2(),
               r.perturbation().linf(), r.iterations(), r.completed());
+          WorstCase example = !outcome.success() ? null : new WorstCase(image.path(), label, outcome.adversarial(),
+              outcome.l2(), outcome.linf(), java.util.Base64.getEncoder().encodeToString(bytes), r.adversarialImage(),
+              r.perturbationImage());
+          return new Attacked(outcome, example);
         }));
       }
       List<ImageOutcome> outcomes = new ArrayList<>();
-      for (Future<ImageOutcome> f : futures) {
-        ImageOutcome o = get(f);
-        if (o == null) {
+      WorstCase worst = null;
+      for (Future<Attacked> f : futures) {
+        Attacked a = get(f);
+        if (a == null) {
           return null;
         }
-        outcomes.add(o);
+        outcomes.add(a.outcome());
+        if (a.example() != null && (worst == null || a.example().l2() < worst.l2())) {
+          worst = a.example();
+        }
       }
       outcomes.sort(Comparator.comparingInt(ImageOutcome::index));
-      return outcomes;
+      return new Result(outcomes, worst);
     } finally {
       pool.shutdownNow();
     }
@@ -154,7 +169,7 @@ public class ShardRunner {
     return repository.find(id).map(j -> j.state() == EvaluationState.CANCELLED).orElse(true);
   }
 
-  private static ImageOutcome get(Future<ImageOutcome> f) throws InterruptedException {
+  private static <T> T get(Future<T> f) throws InterruptedException {
     try {
       return f.get();
     } catch (ExecutionException e) {

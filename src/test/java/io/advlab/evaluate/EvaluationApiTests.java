@@ -66,6 +66,13 @@ class EvaluationApiTests extends DigitsServerTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    JsonNode worst = api().get(PATH + "/" + done.get("id").asString() + "/results/3/worst-case").json();
+    assertThat(worst.get("image").asString()).matches("[0-9]/.+\\.png");
+    assertThat(worst.get("adversarial").asInt()).isNotEqualTo(worst.get("label").asInt());
+    assertThat(worst.get("l2").asDouble()).isPositive().isLessThanOrEqualTo(done.get("results").get(3).get("medianL2")
+        .asDouble());
+    assertThat(java.util.Base64.getDecoder().decode(worst.get("adversarialImage").asString())).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(api().get(PATH + "/" + done.get("id").asString() + "/results/9/worst-case").status()).isEqualTo(404);
     HttpApi.Response csv = api().get(PATH + "/" + done.get("id").asString() + "/results.csv");
     assertThat(csv.status()).isEqualTo(200);
     assertThat(csv.contentType()).startsWith("text/csv");
