@@ -119,7 +119,7 @@ class TwoReplicasOnPostgresIT {
     long t0 = System.nanoTime();
     String location = post(0, 6);
     String killed = replicas.get(0).pid() + "@";
-    JsonNode before = await(location, v -> shardsOf(v, killed) >= 1);
+    JsonNode before = await(location, v -> shardsOf(v, killed) >= 1 && processingOnReplica0() >= 1);
     assertThat(before.get("state").asString()).as(before.toString()).isEqualTo("RUNNING");
     replicas.get(0).destroyForcibly().waitFor();
     long t1 = System.nanoTime();
@@ -171,6 +171,7 @@ class TwoReplicasOnPostgresIT {
     assertThat(shards).as(progress.toString()).isEqualTo(progress.get("shardsDone").asLong()).isEqualTo(SHARDS);
   }
 
+  /** Shards done by the processes whose worker name starts with {@code workerPrefix} ("pid@"). */
   private static long shardsOf(JsonNode view, String workerPrefix) {
     long n = 0;
     for (var e : view.get("progress").get("shardsByWorker").properties()) {
@@ -183,8 +184,21 @@ class TwoReplicasOnPostgresIT {
 
   /** JobRunr's jobs that were found PROCESSING on a server that stopped answering. */
   private static long orphanedJobs() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        var rs = s.executeQuery("select count(*) from jobrunr_jobs where jobasjson like '%too long in PROCESSING%'")) {
+    return count("select count(*) from jobrunr_jobs where jobasjson like '%too long in PROCESSING%'");
+  }
+
+  /** Shards replica 0 is running now, as JobRunr's table says. */
+  private static long processingOnReplica0() {
+    try {
+      return count("select count(*) from jobrunr_jobs where state = 'PROCESSING'"
+          + " and jobasjson like '%\"serverName\":\"replica-0\"%'");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(String sql) throws SQLException {
+    try (Connection c = db.connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -198,7 +212,7 @@ class TwoReplicasOnPostgresIT {
         "--spring.datasource.url=" + db.url(), "--spring.datasource.username=" + db.user(),
         "--spring.datasource.password=" + db.password(), "--advlab.model.url=" + model,
         "--advlab.datasets.dir=" + digits, "--advlab.store.dir=" + dir.resolve("store-" + i),
-        "--jobrunr.background-job-server.worker-count=2")
+        "--jobrunr.background-job-server.worker-count=2", "--jobrunr.background-job-server.name=replica-" + i)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
   }
 
