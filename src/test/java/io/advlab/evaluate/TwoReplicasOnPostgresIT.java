@@ -27,8 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two advlab processes, each started from the packaged jar ({@code java -jar target/advlab.jar}),
  * on one PostgreSQL database: one evaluation posted to the first is shared out shard by shard, both
- * run some, and every image is counted once. The database is created for the run and dropped after
- * it, so a rerun sees no old jobs. Runs in {@code verify} (failsafe); skips when no PostgreSQL
+ * run some, and every image is counted once; one killed (SIGKILL) in the middle of an evaluation and
+ * started again loses and doubles nothing. The database is created for the run and dropped after
+ * it, so a rerun sees no old jobs; the replicas' logs stay in {@code target/replicas}. Runs in {@code verify} (failsafe); skips when no PostgreSQL
  * answers unless {@code ADVLAB_REQUIRE_POSTGRES=true} ({@code .ci/run} starts one and sets it).
  */
 class TwoReplicasOnPostgresIT {
