@@ -64,6 +64,48 @@ public final class TestRequirements {
     assumeAvailable(available, why);
   }
 
+  /**
+   * The PostgreSQL of {@code ADVLAB_TEST_POSTGRES_URL} (default
+   * {@code jdbc:postgresql://127.0.0.1:5432/advlab}, user and password {@code advlab}, or
+   * {@code ADVLAB_TEST_POSTGRES_USER} / {@code ADVLAB_TEST_POSTGRES_PASSWORD}). Skips unless it
+   * answers; fails instead where {@code ADVLAB_REQUIRE_POSTGRES=true} (set by {@code .ci/run} once it
+   * started one).
+   */
+  public static Postgres assumePostgres() {
+    Postgres postgres = new Postgres(env("ADVLAB_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/advlab"),
+        env("ADVLAB_TEST_POSTGRES_USER", "advlab"), env("ADVLAB_TEST_POSTGRES_PASSWORD", "advlab"));
+    String why = null;
+    try (var c = postgres.connect()) {
+      c.isValid(5);
+    } catch (java.sql.SQLException e) {
+      why = "no PostgreSQL at " + postgres.url() + " (" + e.getMessage() + "; CI starts one with .ci/postgres-setup.sh)";
+    }
+    if (why != null && Boolean.parseBoolean(System.getenv("ADVLAB_REQUIRE_POSTGRES"))) {
+      throw new AssertionError(why + ", and ADVLAB_REQUIRE_POSTGRES=true forbids skipping the PostgreSQL test");
+    }
+    assumeAvailable(why == null, why);
+    return postgres;
+  }
+
+  /** A PostgreSQL database to connect to. */
+  public record Postgres(String url, String user, String password) {
+
+    public java.sql.Connection connect() throws java.sql.SQLException {
+      java.sql.DriverManager.setLoginTimeout(5);
+      return java.sql.DriverManager.getConnection(url, user, password);
+    }
+
+    /** The same server, another database. */
+    public Postgres withDatabase(String name) {
+      return new Postgres(url.replaceFirst("/[^/?]*(\\?.*)?$", "/" + name + "$1"), user, password);
+    }
+  }
+
+  private static String env(String name, String otherwise) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? otherwise : value;
+  }
+
   public static void assumeAvailable(boolean condition, String why) {
     if (!condition) {
       System.out.println("SKIPPED: " + why);
