@@ -196,11 +196,6 @@ public class ModelRegistry implements AutoCloseable {
     return new ModelStatus(slot.name, slot.name.equals(defaultModel), slot.defaultVersion(), required, versions);
   }
 
-  /** A snapshot of every model (for listings and health). */
-  List<Slot> slots() {
-    return List.copyOf(slots.values());
-  }
-
   Slot slot(String name, boolean create) {
     Slot slot = slots.get(name);
     if (slot == null && !create) {
