@@ -29,7 +29,8 @@ class FirstRunTests {
 
   @Test
   void withNoSettingsTheDemoModelServesAndTheZooModelExplainsItself() throws Exception {
-    try (TestServer server = new TestServer(Map.of("advlab.store.dir", store.toString()))) {
+    try (TestServer server = new TestServer(Map.of("advlab.store.dir", store.toString(),
+        "spring.datasource.url", "${advlab.database.default-url}"))) {
       HttpApi api = server.api();
       JsonNode models = TestServer.awaitSettled(api);
       assertThat(models.get("defaultModel").asString()).isEqualTo("resnet18");
