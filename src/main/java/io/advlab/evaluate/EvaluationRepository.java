@@ -79,14 +79,19 @@ class EvaluationRepository {
 
   List<Shard> shards(String id) {
     return jdbc.sql("select * from evaluation_shard where evaluation_id = ? order by cell, shard").param(id)
-        .query((rs, n) -> new Shard(rs.getInt("cell"), rs.getInt("shard"), rs.getInt("first_image"),
-            rs.getInt("image_count"), rs.getString("state"), rs.getString("outcomes"),
-            rs.getObject("elapsed_ms") == null ? null : rs.getLong("elapsed_ms"), rs.getString("worker")))
-        .list();
+        .query(EvaluationRepository::shard).list();
   }
 
+  /** One shard by its key: a shard run reads only its own row, not every shard's outcomes. */
   Optional<Shard> shard(String id, int cell, int shard) {
-    return shards(id).stream().filter(s -> s.cell() == cell && s.shard() == shard).findFirst();
+    return jdbc.sql("select * from evaluation_shard where evaluation_id = ? and cell = ? and shard = ?")
+        .params(id, cell, shard).query(EvaluationRepository::shard).optional();
+  }
+
+  private static Shard shard(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Shard(rs.getInt("cell"), rs.getInt("shard"), rs.getInt("first_image"), rs.getInt("image_count"),
+        rs.getString("state"), rs.getString("outcomes"), rs.getObject("elapsed_ms") == null ? null
+        : rs.getLong("elapsed_ms"), rs.getString("worker"));
   }
 
   /** QUEUED becomes RUNNING on the first shard. */
