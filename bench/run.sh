@@ -3,15 +3,18 @@
 #   bench/run.sh classify            -> io.advlab.model.ClassificationBenchmark
 #   bench/run.sh attack              -> io.advlab.attack.AttackBenchmark
 #   bench/run.sh peer [s] [n]        -> io.advlab.peer.PeerBenchmark (next to plain PyTorch, bench/peer)
+#   bench/run.sh evaluate [n] [steps] -> io.advlab.evaluate.EvaluationBenchmark (an evaluation next to a
+#                                       bare Java loop and a plain PyTorch loop, bench/peer/evaluate.py)
 #   bench/run.sh <fully.qualified.Class> [args...]
 # Extra JVM flags (e.g. settings: -Dadvlab.model.threads=1) go in BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-name="${1:?usage: bench/run.sh classify|attack|peer|<class> [args]}"; shift
+name="${1:?usage: bench/run.sh classify|attack|peer|evaluate|<class> [args]}"; shift
 case "$name" in
   classify) main=io.advlab.model.ClassificationBenchmark ;;
   attack) main=io.advlab.attack.AttackBenchmark ;;
   peer) main=io.advlab.peer.PeerBenchmark ;;
+  evaluate) main=io.advlab.evaluate.EvaluationBenchmark ;;
   *) main="$name" ;;
 esac
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

@@ -1,6 +1,6 @@
 package io.advlab.attack;
 
-import io.advlab.defence.Defence;
+import io.advlab.defence.DefendedInference;
 import io.advlab.image.ImageInput;
 import java.util.Base64;
 import java.util.Map;
@@ -32,7 +32,7 @@ public class AttackEngine {
   public void check(String modelRef, String method, Map<String, Object> params, Map<String, Object> defence) {
     targets.with(modelRef, target -> {
       AttackPlan plan = planner.plan(target.shape(), method, params, null, null);
-      return Defended.of(Defence.parse(defence, target.model().preprocessing().height()), plan.eot());
+      return Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
     });
   }
 

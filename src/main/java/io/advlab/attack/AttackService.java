@@ -1,6 +1,6 @@
 package io.advlab.attack;
 
-import io.advlab.defence.Defence;
+import io.advlab.defence.DefendedInference;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
 import java.util.Map;
@@ -39,7 +39,7 @@ class AttackService {
       Integer targetClass, Long deadlineMs, Map<String, Object> defence) {
     long start = System.nanoTime();
     AttackPlan plan = planner.plan(target.shape(), method, params, targetClass, deadlineMs);
-    Defended defended = Defended.of(Defence.parse(defence, target.model().preprocessing().height()), plan.eot());
+    Defended defended = Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
     float[] x = target.preprocessor().toInput(input.load(images));
     long preprocessed = System.nanoTime();
     AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos());

@@ -18,7 +18,9 @@ import ai.djl.ndarray.NDList;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -169,7 +171,7 @@ class GradientScheduler implements AutoCloseable {
       try (NDManager manager = network.newManager()) {
         NDArray x = manager.create(pixels, new Shape(n, channels, height, width));
         x.setRequiresGradient(true);
-        NDArray logits = network.logits(transformed(x, rows));
+        NDArray logits = logits(x, rows);
         float[] flatLogits = logits.toFloatArray();
         float[][] rowLogits = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -196,20 +198,52 @@ class GradientScheduler implements AutoCloseable {
   }
 
   /**
-   * The network's input: {@code x} itself when no row has a draw (the plain path), else each row
-   * as it is or transformed by its one draw, in the graph, so gradients reach {@code x}.
+   * The logits of every row: the network on {@code x} itself when no row has a draw (the plain
+   * path), else on each row as it is or transformed by its one draw, in the graph, so gradients
+   * reach {@code x}. Rows whose draws use a larger canvas ({@code defence.padSize}) cannot share a
+   * tensor with rows of the model's size: each canvas size is forwarded on its own and the logits
+   * are put back in row order.
    */
-  private static NDArray transformed(NDArray x, List<GradientRow> rows) {
+  private NDArray logits(NDArray x, List<GradientRow> rows) {
     if (rows.stream().allMatch(r -> r.draws().isEmpty())) {
-      return x;
+      return network.logits(x);
     }
-    NDList parts = new NDList();
+    Map<Long, List<Integer>> bySize = new LinkedHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
-      NDArray row = x.get(i).expandDims(0);
       List<Draw> draws = rows.get(i).draws();
       if (draws.size() > 1) {
         throw new IllegalArgumentException("rows reach the pass with at most one draw; expand them first");
       }
+      long size = draws.isEmpty() ? ((long) height << 32 | width)
+          : ((long) draws.get(0).canvasHeight() << 32 | draws.get(0).canvasWidth());
+      bySize.computeIfAbsent(size, k -> new ArrayList<>()).add(i);
+    }
+    if (bySize.size() == 1) {
+      return network.logits(transformed(x, rows, bySize.values().iterator().next()));
+    }
+    NDList parts = new NDList();
+    int[] order = new int[rows.size()];
+    int at = 0;
+    for (List<Integer> group : bySize.values()) {
+      parts.add(network.logits(transformed(x, rows, group)));
+      for (int row : group) {
+        order[row] = at++;
+      }
+    }
+    NDArray grouped = NDArrays.concat(parts, 0);
+    long[] index = Arrays.stream(order).asLongStream().toArray();
+    return grouped.get(x.getManager().create(index));
+  }
+
+  /** The network input of the rows {@code indices} of {@code x}, each transformed by its draw if it has one. */
+  private static NDArray transformed(NDArray x, List<GradientRow> rows, List<Integer> indices) {
+    if (indices.size() == rows.size() && rows.stream().allMatch(r -> r.draws().isEmpty())) {
+      return x;
+    }
+    NDList parts = new NDList();
+    for (int i : indices) {
+      NDArray row = x.get(i).expandDims(0);
+      List<Draw> draws = rows.get(i).draws();
       parts.add(draws.isEmpty() ? row : Randomization.apply(row, draws.get(0)));
     }
     // NDArrays.concat copies a lone array without its graph: one row must be returned as it is.

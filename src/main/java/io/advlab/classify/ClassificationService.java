@@ -32,7 +32,7 @@ class ClassificationService {
   /** @param defence the request's {@code defence} object, or null: the model as it is */
   ClassificationResponse classify(ImageInput input, String modelRef, int topK, Map<String, Object> defence) {
     try (ServedModel.Lease lease = models.acquire(modelRef)) {
-      Defence parsed = Defence.parse(defence, lease.served().model().preprocessing().height());
+      Defence parsed = DefendedInference.parse(defence, lease.served().model());
       return classify(input, lease.served(), topK, parsed);
     }
   }

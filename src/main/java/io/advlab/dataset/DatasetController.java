@@ -3,6 +3,7 @@ package io.advlab.dataset;
 import io.advlab.model.Labels;
 import io.advlab.model.ModelRegistry;
 import io.advlab.model.ServedModel;
+import io.advlab.problem.ApiException;
 import io.advlab.security.AdminOperation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -142,6 +143,32 @@ class DatasetController {
       Dataset dataset = uploads.upload(name, in);
       return ResponseEntity.created(URI.create("/api/v1/datasets/" + name)).body(dataset);
     }
+  }
+
+  @AdminOperation
+  @PostMapping(consumes = {"application/zip", "application/gzip", "application/x-gzip", "application/x-tar",
+      MediaType.APPLICATION_OCTET_STREAM_VALUE})
+  @Operation(operationId = "uploadNamedDataset", summary = "Upload a data set named by a query parameter",
+      description = "The same as `POST /api/v1/datasets/{name}`, with the name as `?name=`.")
+  @ApiResponse(responseCode = "201", description = "Stored; `Location` names it")
+  @ApiResponse(responseCode = "400", description = "No `name` (type `invalid-request`)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "409", description = "A data set of that name exists (type `dataset-conflict`)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "413", description = "Archive over the size limits (type `archive-too-large`)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  @ApiResponse(responseCode = "422", description = "As for `POST /api/v1/datasets/{name}`",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+  ResponseEntity<Dataset> uploadNamed(
+      @Parameter(description = "the new data set's name", example = "cifar-sample", required = true)
+      @RequestParam(required = false) String name,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/gzip",
+          schema = @Schema(type = "string", format = "binary"))) HttpServletRequest request) throws IOException {
+    if (name == null || name.isBlank()) {
+      throw ApiException.invalidField("name", "Name the data set: POST /api/v1/datasets?name=<name> (or"
+          + " POST /api/v1/datasets/<name>).");
+    }
+    return upload(name, request);
   }
 
   @AdminOperation

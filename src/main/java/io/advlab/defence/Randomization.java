@@ -18,7 +18,10 @@ public final class Randomization {
 
   private Randomization() {}
 
-  /** {@code images} (N x 3 x H x W) each transformed by every draw: N·draws x 3 x H x W, image-major. */
+  /**
+   * {@code images} (N x 3 x H x W) each transformed by every draw: N·draws x 3 x H' x W' (the
+   * draws' canvas, which they share), image-major.
+   */
   public static NDArray apply(NDArray images, List<Draw> draws) {
     long n = images.getShape().get(0);
     NDList out = new NDList();
@@ -32,11 +35,10 @@ public final class Randomization {
     return out.size() == 1 ? out.head() : NDArrays.concat(out, 0);
   }
 
-  /** One image (1 x 3 x H x W) resized, flipped and zero-padded back to H x W as {@code draw} says. */
+  /** One image (1 x 3 x H x W) resized, flipped and zero-padded onto the draw's canvas. */
   public static NDArray apply(NDArray image, Draw draw) {
-    Shape shape = image.getShape();
-    int height = Math.toIntExact(shape.get(2));
-    int width = Math.toIntExact(shape.get(3));
+    int height = draw.canvasHeight();
+    int width = draw.canvasWidth();
     NDArray resized = NDImageUtils.resize(image.transpose(0, 2, 3, 1), draw.width(), draw.height(),
         Image.Interpolation.BILINEAR).transpose(0, 3, 1, 2);
     if (draw.flip()) {

@@ -3,7 +3,7 @@ package io.advlab.evaluate;
 import io.advlab.attack.AttackEngine;
 import io.advlab.dataset.Dataset;
 import io.advlab.dataset.DatasetCatalog;
-import io.advlab.defence.Defence;
+import io.advlab.defence.DefendedInference;
 import io.advlab.model.ModelRegistry;
 import io.advlab.model.ServedModel;
 import io.advlab.problem.ApiException;
@@ -68,7 +68,7 @@ class EvaluationService {
     String model;
     try (ServedModel.Lease lease = models.acquire(request.model())) {
       model = lease.served().id().toString();
-      Defence.parse(request.defence(), lease.served().model().preprocessing().height());
+      DefendedInference.parse(request.defence(), lease.served().model());
       Dataset dataset = datasets.get(request.dataset().strip());
       datasets.labelsFor(dataset.name(), lease.served().model().labels());
       int images = images(dataset, request.limit());

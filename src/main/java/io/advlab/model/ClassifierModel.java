@@ -1,8 +1,11 @@
 package io.advlab.model;
 
 import ai.djl.Device;
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The loaded network and everything known about it: the inference instance (served through
@@ -20,6 +23,8 @@ public final class ClassifierModel implements AutoCloseable {
   private final Labels labels;
   private final int classes;
   private final long parameterCount;
+  /** Input sizes other than the model's, probed once each: (height << 32 | width) → accepted. */
+  private final Map<Long, Boolean> accepted = new ConcurrentHashMap<>();
 
   ClassifierModel(String name, String source, ZooModel<NDList, NDList> inference, GradientNetwork gradient,
       Preprocessing preprocessing, Labels labels, int classes, long parameterCount) {
@@ -67,6 +72,28 @@ public final class ClassifierModel implements AutoCloseable {
 
   public long parameterCount() {
     return parameterCount;
+  }
+
+  /**
+   * Whether the network takes inputs of {@code height x width} and still gives one logit per class:
+   * true for its own size; other sizes (a defence's larger canvas) are probed once with a zero
+   * image, since only the network knows (ResNets pool adaptively, a flattening classifier fails).
+   */
+  public boolean accepts(int height, int width) {
+    if (height == preprocessing.height() && width == preprocessing.width()) {
+      return true;
+    }
+    return accepted.computeIfAbsent(((long) height << 32) | width, key -> probe(height, width));
+  }
+
+  private boolean probe(int height, int width) {
+    try (Predictor<float[][], float[][]> predictor =
+        inference.newPredictor(new BatchTranslator(preprocessing.sized(height, width)))) {
+      float[][] logits = predictor.predict(new float[][] {new float[3 * height * width]});
+      return logits.length == 1 && logits[0].length == classes;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /** The differentiable instance for input gradients (attacks). */

@@ -75,6 +75,11 @@ public record Preprocessing(int width, int height, int resize, boolean centerCro
     return pixels.sub(m).div(s);
   }
 
+  /** The same preprocessing for network inputs of {@code height x width} (a defence's larger canvas). */
+  public Preprocessing sized(int height, int width) {
+    return new Preprocessing(width, height, resize, centerCrop, mean, std);
+  }
+
   /** Number of floats in one preprocessed image (3 x height x width). */
   public int inputSize() {
     return 3 * width * height;

@@ -20,6 +20,7 @@ final class AdminRequests {
 
   /** Management paths: the model registry, the choice of the default model, and data set uploads. */
   private static final List<String> MANAGEMENT_PATHS = List.of("/api/v1/models/**", "/api/v1/default-model",
+      "/api/v1/datasets",
       "/api/v1/datasets/**");
 
   /** Actuator endpoints everyone may read: Kubernetes probes, Prometheus scrapes, build info. */

@@ -29,8 +29,8 @@ class EotTests {
 
   @Test
   void expandAndFoldAverageEachRowOverItsDraws() {
-    Draw a = new Draw(29, 29, 0, 0, false);
-    Draw b = new Draw(30, 30, 1, 2, true);
+    Draw a = new Draw(29, 29, 0, 0, false, 32, 32);
+    Draw b = new Draw(30, 30, 1, 2, true, 32, 32);
     List<GradientRow> rows = List.of(new GradientRow(new float[1], Objective.raiseLoss(0), List.of(a, b)),
         new GradientRow(new float[1], Objective.raiseLoss(1)));
     List<GradientRow> expanded = Eot.expand(rows);

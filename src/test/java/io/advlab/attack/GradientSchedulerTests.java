@@ -52,6 +52,24 @@ class GradientSchedulerTests {
   }
 
   @Test
+  void rowsOnALargerCanvasShareAPassWithPlainRows() throws Exception {
+    TestRequirements.assumeSharedModel("resnet18-untrained");
+    try (ClassifierModel model = TestModels.load("resnet18-untrained");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<GradientRow> plain = rows(model, 4, 5);
+      io.advlab.defence.Draw larger = new io.advlab.defence.Draw(230, 230, 7, 11, false, 248, 248);
+      io.advlab.defence.Draw same = new io.advlab.defence.Draw(210, 210, 3, 5, true, 224, 224);
+      List<GradientRow> mixed = List.of(plain.get(0).withDraws(List.of(larger)), plain.get(1),
+          plain.get(2).withDraws(List.of(same)), plain.get(3).withDraws(List.of(larger)));
+      assertBatchedEqualsSolo(scheduler, mixed);
+      GradientResult onCanvas = scheduler.gradients(List.of(mixed.get(0))).get(0);
+      GradientResult without = scheduler.gradients(List.of(plain.get(0))).get(0);
+      assertThat(relativeDiff(onCanvas.logits(), without.logits())).as("the canvas changes what the network sees")
+          .isGreaterThan(1e-3);
+    }
+  }
+
+  @Test
   void ownTop1ObjectiveClimbsTheLossOfTheClassItsLogitsRankFirst() throws Exception {
     TestRequirements.assumeSharedModel("digits");
     try (ClassifierModel model = TestModels.load("digits");

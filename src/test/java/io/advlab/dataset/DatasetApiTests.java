@@ -45,7 +45,11 @@ class DatasetApiTests extends DigitsServerTest {
   }
 
   private HttpApi.Response upload(String name, byte[] archive, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api().base() + "/api/v1/datasets/" + name))
+    return uploadTo("/api/v1/datasets/" + name, archive, token);
+  }
+
+  private HttpApi.Response uploadTo(String path, byte[] archive, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api().base() + path))
         .header("Content-Type", "application/gzip").POST(HttpRequest.BodyPublishers.ofByteArray(archive));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -119,6 +123,20 @@ class DatasetApiTests extends DigitsServerTest {
         + "/" + c.get("label").asString()));
     assertThat(pairs).containsExactly("0->0/0", "1->1/1", "2->2/2", "3->3/3", "4->4/4", "5->5/5", "6->6/6", "7->7/7",
         "8->8/8", "9->9/9");
+  }
+
+  @Test
+  void theNameMayComeAsAQueryParameter() throws IOException {
+    byte[] archive = DatasetFolders.tarGz(digits("", 4, 7));
+    assertThat(uploadTo("/api/v1/datasets?name=named", archive, null).status()).isEqualTo(401);
+    assertProblem(uploadTo("/api/v1/datasets", archive, ADMIN_TOKEN), 400, "invalid-request");
+
+    HttpApi.Response created = uploadTo("/api/v1/datasets?name=named", archive, ADMIN_TOKEN);
+
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.header("Location")).isEqualTo("/api/v1/datasets/named");
+    assertThat(api().get("/api/v1/datasets/named").json().get("images").asInt()).isEqualTo(2);
+    assertThat(delete("named").status()).isEqualTo(204);
   }
 
   @Test

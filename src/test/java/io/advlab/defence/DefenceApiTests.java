@@ -73,6 +73,10 @@ class DefenceApiTests extends DigitsServerTest {
     attack.put("params", Map.of("eps", 0.1));
     attack.put("defence", Map.of("type", "randomization", "maxSize", 40));
     assertProblem(api().postJson("/api/v1/attacks", attack), "defence.maxSize");
+    attack.put("defence", Map.of("type", "randomization", "padSize", 36));
+    assertProblem(api().postJson("/api/v1/attacks", attack), "defence.padSize");
+    assertProblem(api().postJson("/api/v1/classifications", Map.of("imageBase64", seven,
+        "defence", Map.of("type", "randomization", "padSize", 36))), "defence.padSize");
   }
 
   @Test

@@ -22,7 +22,7 @@ class DefenceTests {
   @Test
   void defaultsFollowXieScaledToTheInputSize() {
     assertThat(Defence.parse(Map.of("type", "randomization"), 32))
-        .isEqualTo(new Defence("randomization", 30, 29, 32, false, 0));
+        .isEqualTo(new Defence("randomization", 30, 29, 32, 32, false, 0));
     Defence resnet = Defence.parse(Map.of("type", "randomization"), 224);
     assertThat(resnet.minSize()).as("round(224·299/331)").isEqualTo(202);
     assertThat(resnet.maxSize()).isEqualTo(224);
@@ -30,9 +30,26 @@ class DefenceTests {
   }
 
   @Test
+  void aLargerCanvasFollowsXieScaled() {
+    Defence resnet = Defence.parse(Map.of("type", "randomization", "padSize", 248), 224);
+    assertThat(resnet.minSize()).as("the input size, as 299 in Xie et al.").isEqualTo(224);
+    assertThat(resnet.maxSize()).isEqualTo(248);
+    assertThat(resnet.largerCanvas(224)).isTrue();
+    assertThat(resnet.padWidth(224, 224)).isEqualTo(248);
+    assertThat(Defence.parse(Map.of("type", "randomization"), 224).largerCanvas(224)).isFalse();
+    for (Draw d : resnet.draws(new SplittableRandom(3), 500, 224, 224)) {
+      assertThat(d.height()).isBetween(224, 247);
+      assertThat(d.canvasHeight()).isEqualTo(248);
+      assertThat(d.canvasWidth()).isEqualTo(248);
+      assertThat(d.top() + d.height()).isLessThanOrEqualTo(248);
+      assertThat(d.left() + d.width()).isLessThanOrEqualTo(248);
+    }
+  }
+
+  @Test
   void givenValuesAreKept() {
     assertThat(Defence.parse(Map.of("type", "randomization", "draws", 5, "minSize", 20, "maxSize", 30, "flip", true,
-        "seed", 7), 32)).isEqualTo(new Defence("randomization", 5, 20, 30, true, 7));
+        "seed", 7), 32)).isEqualTo(new Defence("randomization", 5, 20, 30, 32, true, 7));
   }
 
   @Test
@@ -47,7 +64,10 @@ class DefenceTests {
     assertField(Map.of("type", "randomization", "minSize", 30, "maxSize", 30), "defence.minSize");
     assertField(Map.of("type", "randomization", "flip", "yes"), "defence.flip");
     assertField(Map.of("type", "randomization", "seed", -1), "defence.seed");
-    assertField(Map.of("type", "randomization", "padSize", 40), "defence.padSize");
+    assertField(Map.of("type", "randomization", "padSize", 31), "defence.padSize");
+    assertField(Map.of("type", "randomization", "padSize", 65), "defence.padSize");
+    assertField(Map.of("type", "randomization", "padSize", 40, "maxSize", 41), "defence.maxSize");
+    assertField(Map.of("type", "randomization", "scale", 2), "defence.scale");
   }
 
   @Test

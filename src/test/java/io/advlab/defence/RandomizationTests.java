@@ -22,10 +22,22 @@ class RandomizationTests {
   private static final int S = 8;
 
   @Test
+  void aLargerCanvasHoldsTheWholeImageAtItsOffset() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      NDArray ones = manager.ones(new Shape(1, 3, S, S));
+      NDArray out = Randomization.apply(ones, new Draw(S, S, 1, 2, false, S + 2, S + 3));
+      assertThat(out.getShape()).isEqualTo(new Shape(1, 3, S + 2, S + 3));
+      assertThat(out.sum().getFloat()).as("every input value kept, nothing scaled").isCloseTo(3f * S * S, within(1e-3f));
+      assertThat(out.get("0, :, 0, :").sum().getFloat()).as("the top row is padding").isZero();
+      assertThat(out.get("0, :, 1, 2").sum().getFloat()).isCloseTo(3f, within(1e-6f));
+    }
+  }
+
+  @Test
   void resizedImageSitsAtItsOffsetOnZeros() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray ones = manager.ones(new Shape(1, 3, S, S));
-      float[] out = Randomization.apply(ones, new Draw(6, 5, 1, 2, false)).toFloatArray();
+      float[] out = Randomization.apply(ones, new Draw(6, 5, 1, 2, false, S, S)).toFloatArray();
       assertThat(out).hasSize(3 * S * S);
       for (int c = 0; c < 3; c++) {
         for (int y = 0; y < S; y++) {
@@ -47,8 +59,8 @@ class RandomizationTests {
     }
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray image = manager.create(ramp, new Shape(1, 3, S, S));
-      float[] same = Randomization.apply(image, new Draw(S, S, 0, 0, false)).toFloatArray();
-      float[] flipped = Randomization.apply(image, new Draw(S, S, 0, 0, true)).toFloatArray();
+      float[] same = Randomization.apply(image, new Draw(S, S, 0, 0, false, S, S)).toFloatArray();
+      float[] flipped = Randomization.apply(image, new Draw(S, S, 0, 0, true, S, S)).toFloatArray();
       for (int i = 0; i < ramp.length; i++) {
         int row = i / S;
         int x = i % S;
@@ -62,7 +74,8 @@ class RandomizationTests {
   void batchesAreImageMajorOneRowPerDraw() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray two = manager.ones(new Shape(2, 3, S, S));
-      List<Draw> draws = List.of(new Draw(7, 7, 0, 0, false), new Draw(6, 6, 2, 2, true), new Draw(7, 7, 1, 1, false));
+      List<Draw> draws = List.of(new Draw(7, 7, 0, 0, false, S, S), new Draw(6, 6, 2, 2, true, S, S),
+          new Draw(7, 7, 1, 1, false, S, S));
       assertThat(Randomization.apply(two, draws).getShape()).isEqualTo(new Shape(6, 3, S, S));
     }
   }
@@ -80,7 +93,7 @@ class RandomizationTests {
         GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray x = manager.create(pixels, new Shape(1, 3, S, S));
       x.setRequiresGradient(true);
-      NDArray y = Randomization.apply(x, new Draw(6, 6, 1, 0, true));
+      NDArray y = Randomization.apply(x, new Draw(6, 6, 1, 0, true, S, S));
       collector.backward(y.mul(manager.create(weights, new Shape(1, 3, S, S))).sum());
       float[] gradient = x.getGradient().toFloatArray();
       for (int i = 0; i < gradient.length; i++) {

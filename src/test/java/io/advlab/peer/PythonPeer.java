@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * @param threads intra-op threads, as advlab uses
  * @param interop inter-op threads, or 0 for PyTorch's default (advlab sets 1 only with explicit threads)
  */
-record PythonPeer(Path model, int threads, int interop) {
+public record PythonPeer(Path model, int threads, int interop) {
 
-  static final String PYTHON = "/usr/bin/python3";
+  public static final String PYTHON = "/usr/bin/python3";
   static final String INSTALL =
       "apt-get install -y python3-torch python3-torchvision python3-fastapi python3-uvicorn python3-multipart";
   private static final Path DIR = Path.of("bench", "peer");
 
   /** Why the peer cannot run here (a missing interpreter or module), or null when it can. */
-  static String missing() throws InterruptedException {
+  public static String missing() throws InterruptedException {
     try {
       Process p = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision, fastapi, uvicorn, multipart, numpy, PIL")
           .redirectErrorStream(true).start();

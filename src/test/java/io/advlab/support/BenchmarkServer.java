@@ -12,15 +12,20 @@ public final class BenchmarkServer {
 
   private BenchmarkServer() {}
 
-  /** Starts advlab on {@code ../shared/models/<modelName>}; exits with 2 and a message when it is absent. */
-  public static ConfigurableApplicationContext start(String modelName) {
+  /**
+   * Starts advlab on {@code ../shared/models/<modelName>} with {@code extraArgs} ({@code --key=value});
+   * exits with 2 and a message when the model is absent.
+   */
+  public static ConfigurableApplicationContext start(String modelName, String... extraArgs) {
     Path model = TestRequirements.sharedModel(modelName);
     if (!Files.isDirectory(model)) {
       System.err.println("No model at " + model + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
       System.exit(2);
     }
-    ConfigurableApplicationContext context = new SpringApplication(AdvlabApplication.class).run("--server.port=0",
-        "--advlab.model.url=" + model, "--logging.level.root=WARN");
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+        "--advlab.model.url=" + model, "--logging.level.root=WARN"));
+    args.addAll(java.util.List.of(extraArgs));
+    ConfigurableApplicationContext context = new SpringApplication(AdvlabApplication.class).run(args.toArray(String[]::new));
     TestServer.awaitModels(new HttpApi("http://127.0.0.1:" + port(context)),
         models -> "READY".equals(TestServer.state(models, modelName, 1)), java.time.Duration.ofMinutes(5));
     return context;

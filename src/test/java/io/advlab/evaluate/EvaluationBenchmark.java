@@ -1,0 +1,220 @@
+package io.advlab.evaluate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.advlab.model.ClassifierModel;
+import io.advlab.model.GradientNetwork;
+import io.advlab.peer.PythonPeer;
+import io.advlab.support.BenchmarkServer;
+import io.advlab.support.HttpApi;
+import io.advlab.support.TestRequirements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An evaluation's throughput next to the loops a user would write instead, in one run on one
+ * machine: a bare in-process batched PGD loop in Java on the same served network (no scheduler, no
+ * HTTP, no PNGs, no database), and a plain PyTorch loop in Python ({@code bench/peer/evaluate.py},
+ * Debian's python3-torch) on the same TorchScript file. Not a test: run
+ * {@code bench/run.sh evaluate [images] [steps]} (defaults 1000 held-out digits, PGD-20).
+ *
+ * <p>All three run the same cell: L∞ PGD, eps 0.1, step eps/4, random start, no early stop, the
+ * adversarial image rounded to 8 bits and classified. The evaluation is timed from its POST to
+ * {@code SUCCEEDED} (JobRunr's polling included) and by its own {@code progress.elapsedSeconds}
+ * (first shard start to last shard end); the baselines batch as many images as the evaluation
+ * attacks at once (JobRunr workers x {@code advlab.evaluations.parallel}).
+ */
+public final class EvaluationBenchmark {
+
+  private static final double EPS = 0.1;
+  private static final double STEP = EPS / 4;
+
+  private EvaluationBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int images = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    Path data = TestRequirements.digitsTestDir();
+    if (!Files.isDirectory(data)) {
+      System.err.println("No digits at " + data + ": put ../shared beside the checkout or set ADVLAB_SHARED_DIR.");
+      System.exit(2);
+    }
+    try (ConfigurableApplicationContext context = BenchmarkServer.start("digits",
+        "--advlab.datasets.dir=" + data.getParent())) {
+      int workers = Integer.parseInt(context.getEnvironment().getProperty("jobrunr.background-job-server.worker-count",
+          "2"));
+      int batch = workers * context.getBean(EvaluationProperties.class).parallel();
+      ClassifierModel model = BenchmarkServer.model(context);
+      HttpApi api = new HttpApi("http://127.0.0.1:" + BenchmarkServer.port(context));
+      System.out.printf(Locale.ROOT, "digits, %d images of %s, PGD-%d L-inf eps %.2f step %.3f random start,"
+          + " no early stop; %d cores; batch %d (%d workers x %d parallel)%n", images, data, steps, EPS, STEP,
+          Runtime.getRuntime().availableProcessors(), batch, workers, batch / workers);
+
+      evaluation(api, 100, steps); // warm-up
+      double[] evaluation = evaluation(api, images, steps);
+      double bare = bareLoop(model, data, images, batch, steps);
+      String peer = PythonPeer.missing() == null ? python(data, images, batch, steps) : null;
+
+      System.out.printf(Locale.ROOT, "%-58s %9s %8s%n", "", "images/s", "ratio");
+      System.out.printf(Locale.ROOT, "%-58s %9.1f%n", "advlab evaluation through HTTP, POST to SUCCEEDED",
+          evaluation[0]);
+      System.out.printf(Locale.ROOT, "%-58s %9.1f%n", "advlab evaluation, first shard start to last shard end",
+          evaluation[1]);
+      System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f  (advlab/bare, goal >= 0.9)%n",
+          "bare in-process batched loop (Java, same network)", bare, evaluation[1] / bare);
+      if (peer != null) {
+        double p = Double.parseDouble(field(peer, "images_per_s"));
+        System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f  (advlab/peer)%n", "plain PyTorch loop (Python)", p,
+            evaluation[1] / p);
+        System.out.println(peer);
+      } else {
+        System.out.println("plain PyTorch peer skipped: " + PythonPeer.missing());
+      }
+    }
+  }
+
+  /** Images per second of one evaluation: {POST to SUCCEEDED, the job's own elapsed time}. */
+  private static double[] evaluation(HttpApi api, int images, int steps) throws InterruptedException {
+    Map<String, Object> body = Map.of("model", "digits", "dataset", "test", "seed", 1, "limit", images,
+        "attacks", List.of(Map.of("method", "pgd", "eps", List.of(EPS),
+            "params", Map.of("steps", steps, "stepSize", STEP, "randomStart", true, "earlyStop", false))));
+    long start = System.nanoTime();
+    HttpApi.Response created = api.postJson("/api/v1/evaluations", body);
+    if (created.status() != 202) {
+      throw new IllegalStateException("evaluation refused: " + created.status() + " " + created.body());
+    }
+    String location = created.header("Location");
+    JsonNode view;
+    do {
+      Thread.sleep(100);
+      view = api.get(location).json();
+    } while (!view.get("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+    double wall = (System.nanoTime() - start) / 1e9;
+    if (!"SUCCEEDED".equals(view.get("state").asString())) {
+      throw new IllegalStateException("evaluation ended " + view);
+    }
+    JsonNode cell = view.get("results").get(0);
+    double elapsed = view.get("progress").get("elapsedSeconds").asDouble();
+    System.out.printf(Locale.ROOT, "  evaluation of %d images: %.2f s POST to SUCCEEDED, %.2f s running;"
+        + " clean %.3f robust %.3f%n", images, wall, elapsed, cell.get("cleanAccuracy").asDouble(),
+        cell.get("robustAccuracy").asDouble());
+    return new double[] {images / wall, images / elapsed};
+  }
+
+  /**
+   * The loop a Java user would write on the served network: per batch a clean forward, PGD with a
+   * random start, rounding to 8 bits and a forward on the result. Images are decoded and
+   * preprocessed before the clock starts.
+   */
+  static double bareLoop(ClassifierModel model, Path data, int limit, int batch, int steps) throws Exception {
+    List<float[]> xs = new ArrayList<>();
+    List<Integer> ys = new ArrayList<>();
+    try (Stream<Path> classes = Files.list(data).sorted()) {
+      for (Path folder : classes.toList()) {
+        int label = labelIndex(model, folder.getFileName().toString());
+        try (Stream<Path> files = Files.list(folder).sorted()) {
+          for (Path file : files.toList()) {
+            xs.add(model.preprocessor().toInput(ImageIO.read(file.toFile())));
+            ys.add(label);
+          }
+        }
+      }
+    }
+    int n = Math.min(limit, xs.size());
+    GradientNetwork network = model.gradient();
+    int h = model.preprocessing().height();
+    int w = model.preprocessing().width();
+    int size = xs.get(0).length;
+    int[] correct = new int[2];
+    long start = System.nanoTime();
+    for (int first = 0; first < n; first += batch) {
+      int b = Math.min(batch, n - first);
+      float[] pixels = new float[b * size];
+      float[] onehot = new float[b * model.classes()];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(xs.get(first + i), 0, pixels, i * size, size);
+        onehot[i * model.classes() + ys.get(first + i)] = 1;
+      }
+      int[] labels = ys.subList(first, first + b).stream().mapToInt(Integer::intValue).toArray();
+      network.exclusive(collector -> {
+        try (NDManager manager = network.newManager()) {
+          Shape shape = new Shape(b, 3, h, w);
+          NDArray x0 = manager.create(pixels, shape);
+          NDArray y = manager.create(onehot, new Shape(b, model.classes()));
+          correct[0] += hits(network.logits(x0), labels);
+          NDArray x = x0.add(manager.randomUniform((float) -EPS, (float) EPS, shape)).clip(0, 1);
+          for (int s = 0; s < steps; s++) {
+            try (NDManager stepScope = manager.newSubManager()) {
+              NDArray xs1 = x.duplicate();
+              xs1.attach(stepScope);
+              xs1.setRequiresGradient(true);
+              NDArray loss = network.logits(xs1).logSoftmax(1).mul(y).sum().neg();
+              collector.backward(loss);
+              NDArray next = xs1.add(xs1.getGradient().sign().mul(STEP)).sub(x0).clip(-EPS, EPS).add(x0).clip(0, 1);
+              next.attach(manager);
+              x = next;
+            }
+          }
+          NDArray delivered = x.mul(255).round().div(255);
+          correct[1] += hits(network.logits(delivered), labels);
+          return null;
+        }
+      });
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf(Locale.ROOT, "  bare loop of %d images: %.2f s; clean %.3f robust %.3f%n", n, seconds,
+        correct[0] / (double) n, correct[1] / (double) n);
+    return n / seconds;
+  }
+
+  /** The class a folder names: a label of the model's synset, or a class index. */
+  private static int labelIndex(ClassifierModel model, String folder) {
+    for (var label : model.labels().all()) {
+      if (folder.equals(label.name()) || folder.equals(label.wnid())) {
+        return label.index();
+      }
+    }
+    return Integer.parseInt(folder);
+  }
+
+  private static int hits(NDArray logits, int[] labels) {
+    long[] top = logits.argMax(1).toLongArray();
+    int hits = 0;
+    for (int i = 0; i < labels.length; i++) {
+      hits += top[i] == labels[i] ? 1 : 0;
+    }
+    return hits;
+  }
+
+  private static String python(Path data, int images, int batch, int steps) throws Exception {
+    Path script = Path.of("bench", "peer", "evaluate.py");
+    Process p = new ProcessBuilder(PythonPeer.PYTHON, script.toString(), "--model",
+        TestRequirements.sharedModel("digits").toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString(),
+        "--limit", Integer.toString(images), "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
+        "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the PyTorch peer failed: " + out);
+    }
+    return out.lines().filter(l -> l.startsWith("peer evaluate")).findFirst().orElseThrow();
+  }
+
+  private static String field(String line, String name) {
+    for (String part : line.split(" ")) {
+      if (part.startsWith(name + "=")) {
+        return part.substring(name.length() + 1);
+      }
+    }
+    throw new IllegalArgumentException(name + " not in " + line);
+  }
+}
