@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (bare: python3 with torch 2.11+cu130, nvcc, cmake, no Java, no
+# network), from the repository root, with the folder prepare.sh made (default .gpu) beside it.
+#   1. builds DJL 0.33.0's PyTorch JNI against the machine's torch (skipped when G/libdjl_torch.so
+#      was carried back from an earlier run);
+#   2. unpacks the carried JRE and the advlab application (without the CPU natives);
+#   3. points DJL at torch's own libraries (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR)
+#      and puts the JNI where LibUtils looks first: <DJL_CACHE_DIR>/pytorch/<version>-<flavor>-
+#      linux-x86_64/0.33.0-libdjl_torch.so, so nothing is downloaded;
+#   4. starts advlab on the GPU with the digits model and a resnet18 (same architecture as
+#      ../shared/models/resnet18-untrained, traced here with seeded random weights: 45 MB would not
+#      travel), runs bench/gpu/scenario.py against it and copies what came back to $OUT.
+# Usage: bash bench/gpu/device.sh [G] [EVAL_LIMIT]
+set -uo pipefail
+G=${1:-.gpu}; LIMIT=${2:-200}; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
+py() { python3 -c "$1"; }
+TORCH=$(py 'import torch,os;print(os.path.dirname(torch.__file__))')
+SITE=$(dirname "$TORCH")
+{ nvidia-smi -L; uname -r; nproc; which java || echo 'no java'; py 'import torch;print(torch.__version__, torch.version.cuda, torch.compiled_with_cxx11_abi())'
+  nvcc --version | tail -1; cmake --version | head -1; ls "$TORCH/lib"; } > "$OUT/device.txt" 2>&1
+cat "$OUT/device.txt"
+
+JNI="$G/libdjl_torch.so"
+if [ ! -f "$JNI" ]; then
+  t0=$(date +%s)
+  cmake -S "$G/native" -B /tmp/djlbuild -G Ninja -DCMAKE_BUILD_TYPE=Release -DUSE_CUDA=1 \
+    -DCMAKE_PREFIX_PATH="$(py 'import torch;print(torch.utils.cmake_prefix_path)')" > "$OUT/build.log" 2>&1 \
+    && cmake --build /tmp/djlbuild -j 16 -- -k 0 >> "$OUT/build.log" 2>&1
+  rc=$?; echo "build rc=$rc in $(( $(date +%s) - t0 )) s"
+  grep -E 'error|Error' "$OUT/build.log" | head -40
+  [ $rc -eq 0 ] || exit 1
+  JNI=/tmp/djlbuild/libdjl_torch.so; cp "$JNI" "$OUT/"
+fi
+ldd "$JNI" | grep -E 'not found|torch|c10|cuda' ; echo
+
+mkdir -p /tmp/app && tar -xJf "$G/jre.tar.xz" -C /tmp && tar -xJf "$G/app.tar.xz" -C /tmp/app
+CACHE=/tmp/djlcache; VER=$(py 'import torch;print(torch.__version__.split("+")[0])')
+mkdir -p "$CACHE/pytorch/$VER-cu130-linux-x86_64" && cp "$JNI" "$CACHE/pytorch/$VER-cu130-linux-x86_64/0.33.0-libdjl_torch.so"
+# DJL's CudaUtils loads "cudart" through JNA: give it torch's own runtime under the plain name.
+CUDART=$(find "$SITE/nvidia" -name 'libcudart.so*' | head -1); mkdir -p /tmp/cudart && ln -sf "$CUDART" /tmp/cudart/libcudart.so
+echo "cudart: $CUDART"
+
+M=/tmp/models; mkdir -p $M && cp -r "$G/models/"* $M/
+py "import torch,torchvision;torch.manual_seed(0);m=torchvision.models.resnet18().eval();torch.jit.trace(m,torch.rand(1,3,224,224)).save('$M/resnet18-untrained/resnet18-untrained.pt')"
+
+export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$VER PYTORCH_FLAVOR=cu130 DJL_CACHE_DIR=$CACHE \
+  LD_LIBRARY_PATH=/tmp/cudart:/tmp/jre/syslib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+  SERVER_PORT=8080 ADVLAB_STORE_DIR=/tmp/store ADVLAB_DATASETS_DIR=/tmp/images ADVLAB_MODEL_DEVICE=gpu \
+  ADVLAB_MODELS_0_NAME=digits ADVLAB_MODELS_0_URL=$M/digits \
+  ADVLAB_MODELS_1_NAME=resnet18 ADVLAB_MODELS_1_URL=$M/resnet18-untrained
+mkdir -p /tmp/images && tar -xJf "$G/digits-test.tar.xz" -C /tmp/images
+(cd /tmp/app && /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError -jar advlab.jar > "$OUT/server.log" 2>&1) &
+JPID=$!
+PYTHONUNBUFFERED=1 timeout 400 python3 "$(dirname "$0")/scenario.py" http://localhost:8080 "$G/samples/digits" \
+  "$G/samples/photos/butterfly.jpg" "$OUT" "$LIMIT" 10 "${CONC:-16}"
+echo "scenario rc=$?"
+python3 "$(dirname "$0")/peer_pgd.py" $M/resnet18-untrained/resnet18-untrained.pt cuda "${CONC:-16}"
+nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv
+grep -E 'PyTorch|Loaded model|cuda|CUDA|ERROR|Exception' "$OUT/server.log" | head -30
+kill $JPID
