@@ -144,7 +144,8 @@ final class ModelLoader {
     if ("auto".equals(name)) {
       return Engine.getEngine("PyTorch").defaultDevice();
     }
-    return Device.fromName(name);
+    // DJL reads a bare "gpu" as gpu(-1): the model lands on the current GPU but reports no number.
+    return "gpu".equals(name) ? Device.gpu() : Device.fromName(name);
   }
 
   private static Properties servingProperties(Path dir) throws IOException {
