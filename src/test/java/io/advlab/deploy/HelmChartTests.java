@@ -248,6 +248,29 @@ class HelmChartTests {
   }
 
   @Test
+  void dataSetsFromAnExistingClaimAreMountedReadOnlyAndUploadsGoToTheStore() {
+    List<Map<String, Object>> docs = render(Map.of("datasets.persistence.existingClaim", "images",
+        "datasets.persistence.subPath", "imagefolders"));
+
+    assertThat(at(volumeNamed(podSpec(docs), "datasets"), "persistentVolumeClaim", "claimName")).isEqualTo("images");
+    assertThat(mountNamed(container(docs), "datasets")).containsEntry("readOnly", true)
+        .containsEntry("subPath", "imagefolders").containsEntry("mountPath", "/var/lib/advlab/datasets");
+    assertThat(configData(docs)).containsEntry("ADVLAB_DATASETS_DIR", "/var/lib/advlab/datasets")
+        .containsEntry("ADVLAB_DATASETS_UPLOAD_DIR", STORE_DIR + "/.datasets");
+  }
+
+  @Test
+  void withoutAClaimDataSetsAreTheUploadsInTheStoreOrNone() {
+    assertThat(configData(render(Map.of()))).containsEntry("ADVLAB_DATASETS_DIR", STORE_DIR + "/.datasets")
+        .containsEntry("ADVLAB_DATASETS_UPLOAD_DIR", STORE_DIR + "/.datasets");
+    assertThat(mountPaths(container(render(Map.of())))).doesNotContain("/var/lib/advlab/datasets");
+    assertThat(configData(render(Map.of("datasets.uploads", false)))).doesNotContainKeys("ADVLAB_DATASETS_DIR",
+        "ADVLAB_DATASETS_UPLOAD_DIR");
+    assertThat(configData(render(Map.of("store.enabled", false, "database.url", POSTGRES))))
+        .doesNotContainKeys("ADVLAB_DATASETS_DIR", "ADVLAB_DATASETS_UPLOAD_DIR");
+  }
+
+  @Test
   void modelDownloadRunsAHardenedInitContainer() {
     List<Map<String, Object>> docs = render(Map.of("model.download.enabled", true,
         "model.download.url", "https://models.example.com/digits.tar.gz"));
