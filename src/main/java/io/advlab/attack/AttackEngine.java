@@ -44,12 +44,13 @@ public class AttackEngine {
 
   /**
    * Attacks one encoded image on the model {@code modelRef} names, through {@code defence} when
-   * given (a request's {@code defence} object); as the HTTP API answers.
+   * given (a request's {@code defence} object); as the HTTP API answers. Its gradient steps run in
+   * the background: they share batches with interactive attacks but never hold them back.
    */
   public AttackResponse attack(String modelRef, byte[] image, String method, Map<String, Object> params,
       Long deadlineMs, Map<String, Object> defence) {
     ImageInput input = new ImageInput(null, null, Base64.getEncoder().encodeToString(image));
     return targets.with(modelRef, target -> service.attack(target, input, method, params, null, deadlineMs,
-        defence));
+        defence, true));
   }
 }

@@ -25,10 +25,15 @@ class AttackRunner {
    * @param deadline {@code System.nanoTime()} by which the attack must end
    */
   AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline) {
+    return run(target, plan, defended, x, deadline, false);
+  }
+
+  /** As {@link #run(AttackTarget, AttackPlan, Defended, float[], long)}; {@code background} attacks give way to interactive ones. */
+  AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline, boolean background) {
     AttackMethod.Prepared prepared = plan.prepared();
-    try (GradientScheduler.Session session = target.scheduler().open()) {
+    try (GradientScheduler.Session session = target.scheduler().open(background)) {
       boolean shareFirstPass = prepared.firstStepAtInput() && defended.defence() == null;
-      GradientResult first = shareFirstPass ? firstStep(target, plan, x, deadline) : null;
+      GradientResult first = shareFirstPass ? firstStep(session, plan, x, deadline) : null;
       float[] originalLogits = first != null ? first.logits() : defended.judge(target, x);
       long classified = System.nanoTime();
       AttackContext context = new AttackContext(x, originalLogits,
@@ -42,7 +47,7 @@ class AttackRunner {
         }
         attack.accept(List.of(first));
       }
-      boolean completed = drive(target.scheduler(), attack, defended.newEot(target.model().preprocessing()), deadline);
+      boolean completed = drive(session, attack, defended.newEot(target.model().preprocessing()), deadline);
       return new AttackRun(context, attack, completed, classified, System.nanoTime());
     }
   }
@@ -52,25 +57,26 @@ class AttackRunner {
    * ({@link AttackContext#objective()}), taken before the original's top-1 is known; null when the
    * deadline passes first.
    */
-  private static GradientResult firstStep(AttackTarget target, AttackPlan plan, float[] x, long deadline) {
-    List<GradientResult> results = step(target.scheduler(),
+  private static GradientResult firstStep(GradientScheduler.Session session, AttackPlan plan, float[] x,
+      long deadline) {
+    List<GradientResult> results = step(session,
         List.of(new GradientRow(x, Objective.of(plan.targetClass(), plan.label()))), deadline);
     return results == null ? null : results.get(0);
   }
 
   /**
    * Steps the attack through the scheduler until it is finished (true) or the deadline passes
-   * (false). The caller holds a scheduler session, so batches wait for this attack's steps.
+   * (false), submitting through the attack's scheduler session, so batches wait for its steps.
    *
    * @param eot the draws each step is taken through, or null
    */
-  private static boolean drive(GradientScheduler scheduler, Attack attack, Eot eot, long deadline) {
+  private static boolean drive(GradientScheduler.Session session, Attack attack, Eot eot, long deadline) {
     while (true) {
       List<GradientRow> rows = attack.next();
       if (rows.isEmpty()) {
         return true;
       }
-      List<GradientResult> results = step(scheduler, eot == null ? rows : eot.decorate(rows), deadline);
+      List<GradientResult> results = step(session, eot == null ? rows : eot.decorate(rows), deadline);
       if (results == null) {
         return false;
       }
@@ -79,12 +85,12 @@ class AttackRunner {
   }
 
   /** Results of one scheduler step, or null (step dropped) when the deadline passes first. */
-  private static List<GradientResult> step(GradientScheduler scheduler, List<GradientRow> rows, long deadline) {
+  private static List<GradientResult> step(GradientScheduler.Session session, List<GradientRow> rows, long deadline) {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       return null;
     }
-    CompletableFuture<List<GradientResult>> step = scheduler.submit(rows);
+    CompletableFuture<List<GradientResult>> step = session.submit(rows);
     try {
       return step.get(left, TimeUnit.NANOSECONDS);
     } catch (TimeoutException | CancellationException e) {

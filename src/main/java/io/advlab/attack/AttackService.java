@@ -37,12 +37,18 @@ class AttackService {
    */
   AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
       Integer targetClass, Long deadlineMs, Map<String, Object> defence) {
+    return attack(target, input, method, params, targetClass, deadlineMs, defence, false);
+  }
+
+  /** As above; a {@code background} attack (an evaluation's image) gives way to interactive ones. */
+  AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
+      Integer targetClass, Long deadlineMs, Map<String, Object> defence, boolean background) {
     long start = System.nanoTime();
     AttackPlan plan = planner.plan(target.shape(), method, params, targetClass, deadlineMs);
     Defended defended = Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
     float[] x = target.preprocessor().toInput(input.load(images));
     long preprocessed = System.nanoTime();
-    AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos());
+    AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos(), background);
     return results.respond(target, plan, defended, run, start, preprocessed);
   }
 }

@@ -31,8 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sum of the rows' losses, so every row's gradient equals what it would be alone).
  *
  * <p>After taking the first waiting step it gathers more until every running attack (see
- * {@link #open()}) has submitted, the batch holds {@code maxBatchSize} rows, or
- * {@code maxBatchDelay} has passed. The queue, its gathering and the 503 with {@code Retry-After}
+ * {@link #open(boolean)}) has submitted, the batch holds {@code maxBatchSize} rows, or
+ * {@code maxBatchDelay} has passed. Interactive attacks come first: while any runs, a batch waits
+ * only for the interactive attacks' steps, and background ones (an evaluation's images) join the
+ * batches with whatever steps they have queued by then, so a running job neither holds an
+ * interactive attack back to its own pace nor leaves it out. The queue, its gathering and the 503 with {@code Retry-After}
  * for a full queue are the shared {@link BatchingQueue}'s.
  *
  * <p>A row with randomization draws (EOT) is expanded into one network row per draw before it is
@@ -54,6 +57,7 @@ class GradientScheduler implements AutoCloseable {
   private final int classes;
   private final int maxBatchSize;
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger interactive = new AtomicInteger();
   private final BatchingQueue<GradientRow, GradientResult> queue;
   private final MeterRegistry registry;
   private final Gauge runningGauge;
@@ -75,28 +79,60 @@ class GradientScheduler implements AutoCloseable {
         .description("Attacks currently running").tags(tags).register(registry);
     BatchingQueue.Settings settings = new BatchingQueue.Settings("attack", 1, properties.queueSize(),
         properties.maxBatchSize(), properties.maxBatchDelay(), METERS, tags);
-    this.queue = new BatchingQueue<>(settings, (jobs, busy, workers) -> jobs < running.get(),
-        () -> this::gradients, registry);
+    this.queue = new BatchingQueue<>(settings, this::keepWaiting, () -> this::gradients, registry);
+  }
+
+  /** While interactive attacks run, wait for their steps only; else for every running attack's. */
+  private boolean keepWaiting(int jobs, int urgentJobs, int busy, int workers) {
+    int waitingFor = interactive.get();
+    return waitingFor > 0 ? urgentJobs < waitingFor : jobs < running.get();
+  }
+
+  /** An interactive attack (a request): see {@link #open(boolean)}. */
+  Session open() {
+    return open(false);
   }
 
   /**
    * Registers a running attack, so the scheduler knows how many steps to wait for before it runs a
-   * batch; close the returned handle when the attack ends.
+   * batch; close the returned handle when the attack ends. {@code background} attacks (an
+   * evaluation's) give way to interactive ones; submit their steps through the session.
    */
-  Session open() {
+  Session open(boolean background) {
     running.incrementAndGet();
-    return new Session();
+    if (!background) {
+      interactive.incrementAndGet();
+    }
+    return new Session(background);
   }
 
   /** A running attack; closing it stops the scheduler from waiting for its steps. */
   final class Session implements AutoCloseable {
+    private final boolean background;
     private boolean closed;
+
+    private Session(boolean background) {
+      this.background = background;
+    }
+
+    /** Queues one step of this attack ({@link GradientScheduler#submit(List, boolean)}). */
+    CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows) {
+    return submit(rows, true);
+  }
+
+  /** As {@link #submit(List)}; {@code interactive} steps are those a batch waits for first. */
+  CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows, boolean interactive) {
+      return GradientScheduler.this.submit(rows, !background);
+    }
 
     @Override
     public void close() {
       if (!closed) {
         closed = true;
         running.decrementAndGet();
+        if (!background) {
+          interactive.decrementAndGet();
+        }
       }
     }
   }
@@ -107,13 +143,18 @@ class GradientScheduler implements AutoCloseable {
    * {@code params.eot} when its rows times their draws exceed {@code max-batch-size}.
    */
   CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows) {
+    return submit(rows, true);
+  }
+
+  /** As {@link #submit(List)}; {@code interactive} steps are those a batch waits for first. */
+  CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows, boolean interactive) {
     for (GradientRow row : rows) {
       if (row.input().length != inputSize) {
         throw new IllegalArgumentException("row has " + row.input().length + " floats, expected " + inputSize);
       }
     }
     if (rows.stream().allMatch(r -> r.draws().size() <= 1)) {
-      return queue.submit(rows);
+      return queue.submit(rows, interactive);
     }
     List<GradientRow> expanded = Eot.expand(rows);
     if (expanded.size() > maxBatchSize) {
@@ -121,7 +162,7 @@ class GradientScheduler implements AutoCloseable {
           + rows.get(0).draws().size() + " EOT draws each needs " + expanded.size() + " rows in one pass, above"
           + " advlab.attack.max-batch-size " + maxBatchSize + "; lower 'params.eot'.");
     }
-    CompletableFuture<List<GradientResult>> job = queue.submit(expanded);
+    CompletableFuture<List<GradientResult>> job = queue.submit(expanded, interactive);
     CompletableFuture<List<GradientResult>> folded = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {

@@ -50,17 +50,20 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     default void close() {}
   }
 
-  /** Whether a worker holding {@code jobs} jobs should wait (within the delay) for more. */
+  /**
+   * Whether a worker holding {@code jobs} jobs, {@code urgentJobs} of them submitted as urgent
+   * ({@link #submit(List, boolean)}), should wait (within the delay) for more.
+   */
   @FunctionalInterface
   public interface GatherPolicy {
-    boolean keepWaiting(int jobs, int busyWorkers, int workers);
+    boolean keepWaiting(int jobs, int urgentJobs, int busyWorkers, int workers);
 
     /**
      * The inference pool's policy: wait only while every other worker is busy; an idle worker
      * would take a later request at once, so waiting would only add latency.
      */
     static GatherPolicy whileOthersBusy() {
-      return (jobs, busy, workers) -> busy >= workers - 1;
+      return (jobs, urgent, busy, workers) -> busy >= workers - 1;
     }
   }
 
@@ -139,10 +142,18 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
    * cancel it to drop the job. 503 with {@code Retry-After: 1} when the queue is full.
    */
   public CompletableFuture<List<O>> submit(List<I> rows) {
+    return submit(rows, false);
+  }
+
+  /**
+   * As {@link #submit(List)}; an {@code urgent} job is counted apart for the {@link GatherPolicy},
+   * so a policy can stop gathering once the urgent jobs it expects are in.
+   */
+  public CompletableFuture<List<O>> submit(List<I> rows, boolean urgent) {
     if (rows.isEmpty() || rows.size() > settings.maxRows()) {
       throw new IllegalArgumentException("a job has 1.." + settings.maxRows() + " rows, got " + rows.size());
     }
-    Job<I, O> job = new Job<>(List.copyOf(rows));
+    Job<I, O> job = new Job<>(List.copyOf(rows), urgent);
     if (!open || !queue.offer(job)) {
       throw ApiException.overloaded("The " + settings.name() + " queue is full (" + settings.queueSize()
           + " waiting).", 1);
@@ -190,12 +201,13 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     }
     batch.add(first);
     int rows = first.rows.size();
+    int urgent = first.urgent ? 1 : 0;
     long until = System.nanoTime() + settings.maxDelay().toNanos();
     while (rows < settings.maxRows()) {
       Job<I, O> next = queue.poll();
       if (next == null) {
         long left = until - System.nanoTime();
-        if (left <= 0 || !policy.keepWaiting(batch.size(), busy.get(), threads.size())) {
+        if (left <= 0 || !policy.keepWaiting(batch.size(), urgent, busy.get(), threads.size())) {
           break;
         }
         next = queue.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
@@ -211,6 +223,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       }
       batch.add(next);
       rows += next.rows.size();
+      urgent += next.urgent ? 1 : 0;
     }
     return null;
   }
@@ -271,10 +284,12 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
 
   private static final class Job<I, O> {
     final List<I> rows;
+    final boolean urgent;
     final CompletableFuture<List<O>> result = new CompletableFuture<>();
 
-    Job(List<I> rows) {
+    Job(List<I> rows, boolean urgent) {
       this.rows = rows;
+      this.urgent = urgent;
     }
   }
 }

@@ -52,6 +52,30 @@ class GradientSchedulerTests {
   }
 
   @Test
+  void interactiveStepsDoNotWaitForBackgroundAttacks() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    AttackProperties slowGather = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 64,
+        Duration.ofSeconds(2));
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, slowGather, new SimpleMeterRegistry());
+        GradientScheduler.Session evaluation = scheduler.open(true)) {
+      GradientRow row = rows(model, 1, 8).get(0);
+      try (GradientScheduler.Session request = scheduler.open(false)) {
+        long start = System.nanoTime();
+        request.submit(List.of(row)).get();
+        assertThat((System.nanoTime() - start) / 1e9).as("seconds an interactive step waited for a background attack")
+            .isLessThan(1.0);
+      }
+      try (GradientScheduler.Session otherImage = scheduler.open(true)) {
+        long start = System.nanoTime();
+        otherImage.submit(List.of(row)).get();
+        assertThat((System.nanoTime() - start) / 1e9).as("background attacks still wait for each other's steps")
+            .isGreaterThan(1.5);
+      }
+    }
+  }
+
+  @Test
   void rowsOnALargerCanvasShareAPassWithPlainRows() throws Exception {
     TestRequirements.assumeSharedModel("resnet18-untrained");
     try (ClassifierModel model = TestModels.load("resnet18-untrained");
