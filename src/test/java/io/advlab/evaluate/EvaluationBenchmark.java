@@ -31,7 +31,9 @@ import tools.jackson.databind.JsonNode;
  * adversarial image rounded to 8 bits and classified. The evaluation is timed from its POST to
  * {@code SUCCEEDED} (JobRunr's polling included) and by its own {@code progress.elapsedSeconds}
  * (first shard start to last shard end); the baselines batch as many images as the evaluation
- * attacks at once (JobRunr workers x {@code advlab.evaluations.parallel}).
+ * attacks at once (JobRunr workers x {@code advlab.evaluations.parallel}). Then the latency of
+ * single PGD requests, idle and while a second evaluation runs (interactive steps come first in the
+ * gradient scheduler).
  */
 public final class EvaluationBenchmark {
 
@@ -60,7 +62,12 @@ public final class EvaluationBenchmark {
           Runtime.getRuntime().availableProcessors(), batch, workers, batch / workers);
 
       evaluation(api, 100, steps); // warm-up
+      byte[] digit = firstImage(data);
+      double[] idle = attackLatencies(api, digit, steps, 30);
       double[] evaluation = evaluation(api, images, steps);
+      double[][] during = new double[1][];
+      Thread interactive = new Thread(() -> during[0] = attackLatencies(api, digit, steps, 30));
+      double[] loaded = evaluation(api, images, steps, interactive);
       double bare = bareLoop(model, data, images, batch, steps);
       String peer = PythonPeer.missing() == null ? python(data, images, batch, steps) : null;
 
@@ -71,6 +78,9 @@ public final class EvaluationBenchmark {
           evaluation[1]);
       System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f  (advlab/bare, goal >= 0.9)%n",
           "bare in-process batched loop (Java, same network)", bare, evaluation[1] / bare);
+      System.out.printf(Locale.ROOT, "single PGD-%d attacks through HTTP, 30 sequential: median %.3f s (p90 %.3f) idle,"
+          + " %.3f s (p90 %.3f) while an evaluation ran (it meanwhile did %.1f images/s)%n", steps, idle[0], idle[1],
+          during[0][0], during[0][1], loaded[1]);
       if (peer != null) {
         double p = Double.parseDouble(field(peer, "images_per_s"));
         System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f  (advlab/peer)%n", "plain PyTorch loop (Python)", p,
@@ -82,8 +92,16 @@ public final class EvaluationBenchmark {
     }
   }
 
-  /** Images per second of one evaluation: {POST to SUCCEEDED, the job's own elapsed time}. */
   private static double[] evaluation(HttpApi api, int images, int steps) throws InterruptedException {
+    return evaluation(api, images, steps, null);
+  }
+
+  /**
+   * Images per second of one evaluation: {POST to SUCCEEDED, the job's own elapsed time}; {@code
+   * alongside}, when given, is started once the job runs and joined before this returns.
+   */
+  private static double[] evaluation(HttpApi api, int images, int steps, Thread alongside)
+      throws InterruptedException {
     Map<String, Object> body = Map.of("model", "digits", "dataset", "test", "seed", 1, "limit", images,
         "attacks", List.of(Map.of("method", "pgd", "eps", List.of(EPS),
             "params", Map.of("steps", steps, "stepSize", STEP, "randomStart", true, "earlyStop", false))));
@@ -97,8 +115,15 @@ public final class EvaluationBenchmark {
     do {
       Thread.sleep(100);
       view = api.get(location).json();
+      if (alongside != null && alongside.getState() == Thread.State.NEW && view.get("progress").get("imagesDone")
+          .asInt() > 0) {
+        alongside.start();
+      }
     } while (!view.get("state").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
     double wall = (System.nanoTime() - start) / 1e9;
+    if (alongside != null) {
+      alongside.join();
+    }
     if (!"SUCCEEDED".equals(view.get("state").asString())) {
       throw new IllegalStateException("evaluation ended " + view);
     }
@@ -174,6 +199,33 @@ public final class EvaluationBenchmark {
     System.out.printf(Locale.ROOT, "  bare loop of %d images: %.2f s; clean %.3f robust %.3f%n", n, seconds,
         correct[0] / (double) n, correct[1] / (double) n);
     return n / seconds;
+  }
+
+  /** {median, p90} seconds of {@code n} sequential PGD attacks (eps 0.1, no early stop) on {@code image}. */
+  private static double[] attackLatencies(HttpApi api, byte[] image, int steps, int n) {
+    Map<String, Object> body = Map.of("model", "digits", "method", "pgd",
+        "imageBase64", java.util.Base64.getEncoder().encodeToString(image),
+        "params", Map.of("eps", EPS, "steps", steps, "stepSize", STEP, "earlyStop", false));
+    double[] seconds = new double[n];
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      HttpApi.Response r = api.postJson("/api/v1/attacks", body);
+      if (r.status() != 200) {
+        throw new IllegalStateException("attack failed: " + r.status() + " " + r.body());
+      }
+      seconds[i] = (System.nanoTime() - start) / 1e9;
+    }
+    java.util.Arrays.sort(seconds);
+    return new double[] {seconds[n / 2], seconds[(int) Math.ceil(0.9 * n) - 1]};
+  }
+
+  private static byte[] firstImage(Path data) throws Exception {
+    try (Stream<Path> classes = Files.list(data).sorted()) {
+      Path folder = classes.findFirst().orElseThrow();
+      try (Stream<Path> files = Files.list(folder).sorted()) {
+        return Files.readAllBytes(files.findFirst().orElseThrow());
+      }
+    }
   }
 
   /** The class a folder names: a label of the model's synset, or a class index. */
