@@ -88,8 +88,20 @@ final class LabBrowser implements AutoCloseable {
 
   /** A PNG of the whole page (not only the window) under target/screenshots/{@code name}. */
   Path screenshot(String name) {
-    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-        Map.of("format", "png", "captureBeyondViewport", true));
+    return capture(name, Map.of("format", "png", "captureBeyondViewport", true));
+  }
+
+  /** A PNG of one element, whole even where it reaches below the window. */
+  Path screenshot(By element, String name) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> box = (Map<String, Object>) script("const r = arguments[0].getBoundingClientRect();"
+        + " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height, scale: 1};",
+        find(element));
+    return capture(name, Map.of("format", "png", "captureBeyondViewport", true, "clip", box));
+  }
+
+  private Path capture(String name, Map<String, Object> parameters) {
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", parameters);
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name);

@@ -106,6 +106,7 @@ class LabBrowserTests {
     assertThat(browser.find(By.cssSelector("#fig-adversarial .download")).getDomAttribute("href"))
         .startsWith("data:image/png;base64,");
     browser.screenshot("attack.png");
+    browser.screenshot(By.id("attack-result"), "attack-result.png");
 
     browser.size(390, 844);
     Number overflow = (Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth");
@@ -157,6 +158,7 @@ class LabBrowserTests {
         .isEqualTo("/api/v1/evaluations/" + id + "/results.csv");
     browser.await(Duration.ofSeconds(10), d -> d.findElement(By.id("evaluation-list")).getText().contains("SUCCEEDED"));
     browser.screenshot("evaluations.png");
+    browser.screenshot(By.id("evaluation-detail"), "evaluation-detail.png");
   }
 
   @Test
