@@ -64,7 +64,7 @@ export function initEvaluations() {
     const start = $('#evaluation-start');
     start.disabled = true;
     try {
-      const created = await api('/api/v1/evaluations', { method: 'POST', body });
+      const created = await api('/api/v1/evaluations', { method: 'POST', body, admin: true });
       say(status, `Started evaluation ${created.id}.`);
       open(created.id);
       loadList();
@@ -89,12 +89,13 @@ export function initEvaluations() {
   }
 
   /** Shows evaluation `id` and follows its events until it ends. */
-  async function open(id) {
+  async function open(id, focus = false) {
     if (following) following.abort();
     following = new AbortController();
     const signal = following.signal;
     $('#evaluation-detail').hidden = false;
     $('#evaluation-detail-title').textContent = `Evaluation ${id}`;
+    if (focus) $('#evaluation-detail-title').focus();
     $('#evaluation-csv').href = `/api/v1/evaluations/${id}/results.csv`;
     $('#evaluation-csv').download = `evaluation-${id}.csv`;
     $('#evaluation-cancel').onclick = () => cancel(id);
@@ -122,7 +123,7 @@ export function initEvaluations() {
 
   async function cancel(id) {
     try {
-      await api(`/api/v1/evaluations/${id}`, { method: 'DELETE' });
+      await api(`/api/v1/evaluations/${id}`, { method: 'DELETE', admin: true });
     } catch (e) {
       showError($('#evaluation-failure'), e);
     }
@@ -137,7 +138,7 @@ export function initEvaluations() {
         h('td', { text: item.dataset }),
         h('td', { text: item.images }),
         h('td', {}, h('span', { class: `state state-${item.state}`, text: item.state })),
-        h('td', {}, h('button', { type: 'button', 'aria-label': `Show evaluation of ${item.createdAt}`, onclick: () => open(item.id) }, 'Show')))));
+        h('td', {}, h('button', { type: 'button', 'aria-label': `Show evaluation of ${item.createdAt}`, onclick: () => open(item.id, true) }, 'Show')))));
       if (!page.items.length) {
         $('#evaluation-list tbody').replaceChildren(h('tr', {}, h('td', { colspan: 6, text: 'None yet.' })));
       }

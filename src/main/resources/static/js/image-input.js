@@ -60,5 +60,9 @@ export function initImageInput(onChange) {
       fromBlob(dropped, dropped.name);
     }
   });
-  return () => image;
+  // A URL typed but not yet confirmed (Enter, leaving the field) is the latest choice too.
+  return () => {
+    const typed = url.value.trim();
+    return typed && (!image || image.url !== typed) ? { url: typed, name: typed } : image;
+  };
 }
