@@ -110,10 +110,10 @@ public final class TestRequirements {
   public static Chromium assumeChromium() {
     Path browser = executable("ADVLAB_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
     Path driver = executable("ADVLAB_CHROMEDRIVER", "chromedriver");
-    String why = browser == null || driver == null
-        ? "no " + (browser == null ? "chromium" : "chromedriver") + " on the PATH (Debian: apt-get install chromium"
-            + " chromium-driver; or set ADVLAB_CHROMIUM / ADVLAB_CHROMEDRIVER)"
-        : null;
+    String missing = browser == null ? "chromium (ADVLAB_CHROMIUM or the PATH)"
+        : driver == null ? "chromedriver (ADVLAB_CHROMEDRIVER or the PATH)" : null;
+    String why = missing == null ? null
+        : "no executable " + missing + "; on Debian: apt-get install chromium chromium-driver";
     if (why != null && Boolean.parseBoolean(System.getenv("ADVLAB_REQUIRE_BROWSER"))) {
       throw new AssertionError(why + ", and ADVLAB_REQUIRE_BROWSER=true forbids skipping the browser tests");
     }
