@@ -59,15 +59,26 @@ function watch(block, id, name) {
   }, controller.signal).catch(() => {});
 }
 
+/** A job's progress as a fraction: a number (0..1, or a percentage), or {xDone, xTotal}; else null. */
+function fraction(progress) {
+  if (typeof progress === 'number') return progress <= 1 ? progress : progress / 100;
+  if (progress && typeof progress === 'object') {
+    const done = Object.keys(progress).find((k) => k.endsWith('Done'));
+    const total = done && progress[done.replace(/Done$/, 'Total')];
+    if (total) return progress[done] / total;
+  }
+  return null;
+}
+
 function renderJob(block, job, name) {
   const epochs = job.epochs || [];
-  const progress = typeof job.progress === 'number' ? job.progress : null;
+  const progress = fraction(job.progress);
   const children = [
     h('h4', {}, `${name}: job ${job.id} `, h('span', { class: `state state-${job.state}`, text: job.state })),
   ];
   if (progress !== null) {
-    children.push(h('label', { for: `job-${job.id}-progress`, text: `Progress ${percent(progress <= 1 ? progress : progress / 100)}` }),
-      h('progress', { id: `job-${job.id}-progress`, max: 1, value: progress <= 1 ? progress : progress / 100 }));
+    children.push(h('label', { for: `job-${job.id}-progress`, text: `Progress ${percent(progress)}` }),
+      h('progress', { id: `job-${job.id}-progress`, max: 1, value: progress }));
   }
   if (job.result && job.result.model) {
     children.push(h('p', {}, 'Result: ', h('strong', { text: `${job.result.model}:${job.result.version}` })));
