@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -248,6 +250,31 @@ class LabBrowserTests {
     } finally {
       browser.removeBeforeEveryPage(script);
     }
+  }
+
+  @Test
+  void anAttackCanBeRunWithTheKeyboardAlone() {
+    browser.open("#attack");
+    browser.await(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("#attack-params input")).isEmpty());
+    tabTo("[data-sample='samples/digit-7.png']");
+    new Actions(browser.driver()).sendKeys(Keys.SPACE).perform();
+    browser.await(Duration.ofSeconds(10), d -> d.findElement(By.id("input-preview")).isDisplayed());
+    tabTo("#attack-run");
+    new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+    browser.await(Duration.ofSeconds(60), d -> !d.findElements(By.id("attack-verdict")).isEmpty()
+        && d.findElement(By.id("attack-result")).isDisplayed());
+    assertThat(browser.find(By.cssSelector("#fig-original .top1")).getText()).startsWith("7 ");
+  }
+
+  /** Presses Tab until the element matching {@code selector} has the focus (at most 80 times). */
+  private static void tabTo(String selector) {
+    for (int i = 0; i < 80; i++) {
+      if (Boolean.TRUE.equals(browser.script("return document.activeElement.matches(arguments[0])", selector))) {
+        return;
+      }
+      new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+    }
+    throw new AssertionError("Tab never reached " + selector);
   }
 
   @Test
