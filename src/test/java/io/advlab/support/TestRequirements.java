@@ -101,6 +101,48 @@ public final class TestRequirements {
     }
   }
 
+  /**
+   * Chromium and its ChromeDriver for the browser tests: {@code ADVLAB_CHROMIUM} and
+   * {@code ADVLAB_CHROMEDRIVER}, else {@code chromium} (or {@code chromium-browser},
+   * {@code google-chrome}) and {@code chromedriver} on the PATH. Skips unless both are there; fails
+   * instead where {@code ADVLAB_REQUIRE_BROWSER=true} (set by {@code .ci/run} once it installed them).
+   */
+  public static Chromium assumeChromium() {
+    Path browser = executable("ADVLAB_CHROMIUM", "chromium", "chromium-browser", "google-chrome");
+    Path driver = executable("ADVLAB_CHROMEDRIVER", "chromedriver");
+    String missing = browser == null ? "chromium (ADVLAB_CHROMIUM or the PATH)"
+        : driver == null ? "chromedriver (ADVLAB_CHROMEDRIVER or the PATH)" : null;
+    String why = missing == null ? null
+        : "no executable " + missing + "; on Debian: apt-get install chromium chromium-driver";
+    if (why != null && Boolean.parseBoolean(System.getenv("ADVLAB_REQUIRE_BROWSER"))) {
+      throw new AssertionError(why + ", and ADVLAB_REQUIRE_BROWSER=true forbids skipping the browser tests");
+    }
+    assumeAvailable(why == null, why);
+    return new Chromium(browser, driver);
+  }
+
+  /** A browser binary and the ChromeDriver that drives it. */
+  public record Chromium(Path browser, Path driver) {}
+
+  /** The file named by environment variable {@code variable}, else the first of {@code names} on the PATH. */
+  private static Path executable(String variable, String... names) {
+    String configured = System.getenv(variable);
+    if (configured != null && !configured.isBlank()) {
+      Path path = Path.of(configured);
+      return Files.isExecutable(path) ? path : null;
+    }
+    String pathVariable = System.getenv("PATH");
+    for (String name : names) {
+      for (String dir : (pathVariable == null ? "" : pathVariable).split(java.io.File.pathSeparator)) {
+        Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+        if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
   private static String env(String name, String otherwise) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? otherwise : value;
