@@ -1,34 +1,21 @@
-// README's TypeScript example, type-checked against the client generated in the build
-// (TypeScriptClientTests): a classification by upload, a PGD attack by base64, and a problem read
-// from an error. The client comes from `npx @openapitools/openapi-generator-cli generate -g typescript-fetch`.
-import {
-  AttackMethod,
-  AttacksApi,
-  ClassificationApi,
-  Configuration,
-  type Problem,
-  ProblemFromJSON,
-  ResponseError,
-} from './advlab-sdk';
+// README's TypeScript example (section SDKs), type-checked with tsc --strict against the client the
+// build generates into target/typescript-sdk/advlab-ts (TypeScriptClientTests).
+import { AttackMethod, AttacksApi, ClassificationApi, Configuration, ProblemFromJSON, ResponseError } from './advlab-ts';
 
 const config = new Configuration({ basePath: 'http://localhost:8080' });
 
-export async function classifyAndAttack(png: Blob, pngBase64: string): Promise<void> {
-  const classified = await new ClassificationApi(config).classifyUpload({ image: png, model: 'digits', topK: 3 });
-  console.log(classified.predictions[0].label, classified.predictions[0].probability);
+export async function classifyAndAttack(png: Blob, pngBase64: string): Promise<string | undefined> {
+  const seven = await new ClassificationApi(config).classifyUpload({ image: png, model: 'digits', topK: 3 });
+  console.log(seven.predictions[0].label, seven.predictions[0].probability);
   try {
-    const attack = await new AttacksApi(config).attackImage({
-      attackRequest: { imageBase64: pngBase64, method: AttackMethod.Pgd, params: { eps: 0.1, steps: 20 }, model: 'digits' },
-    });
-    console.log(attack.success, attack.adversarial.predictions[0].label, attack.perturbation.linf);
-    const adversarialPng: string = attack.adversarialImage; // base64 PNG
-    console.log(adversarialPng.length);
+    const pgd = await new AttacksApi(config).attackImage({ attackRequest: {
+      imageBase64: pngBase64, method: AttackMethod.Pgd, params: { eps: 0.1, steps: 20 }, model: 'digits' } });
+    console.log(pgd.success, pgd.adversarial.predictions[0].label, pgd.perturbation.linf);
+    return pgd.adversarialImage; // PNG, base64
   } catch (e) {
-    if (e instanceof ResponseError) {
-      const problem: Problem = ProblemFromJSON(await e.response.json());
-      console.log(e.response.status, problem.field, problem.detail, e.response.headers.get('Retry-After'));
-    } else {
-      throw e;
-    }
+    if (!(e instanceof ResponseError)) throw e;
+    const problem = ProblemFromJSON(await e.response.json());
+    console.log(e.response.status, problem.field, problem.detail, e.response.headers.get('Retry-After'));
+    return undefined;
   }
 }

@@ -27,8 +27,7 @@ public record MethodSpec(
     List<ParamSpec> params) {
 
   /** Whether a method takes a target class; written in lower case, as clients have always read it. */
-  @Schema(name = "Targeted", enumAsRef = true, allowableValues = {"never", "optional", "required"},
-      description = "Whether a method takes a `target`")
+  @Schema(name = "Targeted", enumAsRef = true, description = "Whether a method takes a `target`")
   public enum Targeted {
     NEVER, OPTIONAL, REQUIRED;
 

@@ -201,6 +201,27 @@ class GeneratedJavaClientIT {
   }
 
   @Test
+  void readmesExampleRuns() throws Exception {
+    // README, section SDKs, with the test server's address and the output under target/.
+    client.updateBaseUri(server.api().base());
+    ClassificationResponse seven = new ClassificationApi(client)
+        .classifyUpload(new File("samples/digits/7.png"), null, 3, "digits", null);   // image, url, topK, model, defence
+    AttackResponse pgd = new AttacksApi(client).attackImage(new AttackRequest()
+        .imageBase64(Files.readAllBytes(Path.of("samples/digits/7.png")))           // byte[]: base64 on the wire
+        .method(AttackMethod.PGD).params(Map.of("eps", 0.1, "steps", 20)).model("digits"));
+    Files.write(Path.of("target/adversarial.png"), pgd.getAdversarialImage());      // PNG bytes
+    ApiException e = catchThrowableOfType(ApiException.class, () -> new AttacksApi(client)
+        .attackImage(new AttackRequest().url("http://169.254.169.254/").method(AttackMethod.FGSM)));
+    Problem problem = client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
+
+    assertThat(seven.getPredictions().get(0).getLabel()).isEqualTo("7");
+    assertThat(pgd.getSuccess()).isTrue();
+    assertThat(ImageIO.read(Path.of("target/adversarial.png").toFile()).getWidth()).isEqualTo(32);
+    assertThat(e.getCode()).isEqualTo(400);
+    assertThat(problem.getField()).isEqualTo("url");
+  }
+
+  @Test
   void aModelStillLoadingIsA503WhoseRetryAfterTheCallerReads() throws Exception {
     ApiClient admin = new ApiClient();
     admin.updateBaseUri(server.api().base());

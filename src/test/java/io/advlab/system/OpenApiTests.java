@@ -64,6 +64,11 @@ class OpenApiTests extends DigitsServerTest {
         "listLabels", "getLabel", "startEvaluation").doesNotHaveDuplicates();
     assertThat(doc.at("/info/license/identifier").asString()).isEqualTo("Apache-2.0");
     assertThat(doc.toString()).as("no Java type leaks into the document").doesNotContain("SseEmitter", "ProblemDetail");
+    for (Map.Entry<String, JsonNode> schema : doc.get("components").get("schemas").properties()) {
+      if (schema.getValue().has("enum")) {
+        assertThat(names(schema.getValue().get("enum"))).as(schema.getKey()).doesNotHaveDuplicates();
+      }
+    }
   }
 
   @Test

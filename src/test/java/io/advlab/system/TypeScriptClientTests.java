@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TypeScript client the build generates from {@code docs/openapi.json} (typescript-fetch, in
- * {@code target/typescript-sdk/advlab-sdk}) compiles with {@code tsc --strict}, together with
+ * {@code target/typescript-sdk/advlab-ts}) compiles with {@code tsc --strict}, together with
  * README's example that uses it. TypeScript comes from npm ({@value #TYPESCRIPT}); without npm the
  * test skips, unless {@code ADVLAB_REQUIRE_NODE=true} (set by {@code .ci/run}, which installs it).
  */
@@ -38,7 +38,7 @@ class TypeScriptClientTests {
       throw new AssertionError(why + ", and ADVLAB_REQUIRE_NODE=true forbids skipping the TypeScript check");
     }
     TestRequirements.assumeAvailable(npm, why);
-    assertThat(DIR.resolve("advlab-sdk/index.ts")).as("generated in generate-test-sources").exists();
+    assertThat(DIR.resolve("advlab-ts/index.ts")).as("generated in generate-test-sources").exists();
     if (!Files.exists(DIR.resolve("node_modules/.bin/tsc"))) {
       Result install = run(List.of("npm", "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
           "--prefer-offline", TYPESCRIPT), DIR);
@@ -49,18 +49,25 @@ class TypeScriptClientTests {
   @Test
   void theGeneratedClientAndReadmesExampleCompile() throws IOException, InterruptedException {
     Files.copy(Path.of("src/test/typescript/example.ts"), DIR.resolve("example.ts"), StandardCopyOption.REPLACE_EXISTING);
-    Result tsc = tsc("\"advlab-sdk/**/*.ts\", \"example.ts\"");
+    Result tsc = tsc("\"advlab-ts/**/*.ts\", \"example.ts\"");
     assertThat(tsc.exit()).as("tsc:\n" + tsc.output()).isZero();
+  }
+
+  @Test
+  void readmeShowsTheExampleThatCompiles() throws IOException {
+    String example = Files.readString(Path.of("src/test/typescript/example.ts"));
+    String code = example.substring(example.indexOf("import "));
+    assertThat(Files.readString(Path.of("README.md"))).as("README's TypeScript example is example.ts").contains(code);
   }
 
   @Test
   void tscRejectsCodeThatMisusesTheClient() throws IOException, InterruptedException {
     // The check above would pass vacuously if tsc saw nothing: the same set-up must reject a wrong call.
     Files.writeString(DIR.resolve("misuse.ts"), """
-        import { AttacksApi, Configuration } from './advlab-sdk';
+        import { AttacksApi, Configuration } from './advlab-ts';
         new AttacksApi(new Configuration()).attackImage({ attackRequest: { method: 'no-such-method' } });
         """);
-    Result tsc = tsc("\"advlab-sdk/**/*.ts\", \"misuse.ts\"");
+    Result tsc = tsc("\"advlab-ts/**/*.ts\", \"misuse.ts\"");
     assertThat(tsc.exit()).as(tsc.output()).isNotZero();
     assertThat(tsc.output()).contains("misuse.ts").contains("no-such-method");
   }
