@@ -113,6 +113,17 @@ class OpenApiTests extends DigitsServerTest {
     assertThat(names(schema(doc, "AttackRequest").get("required"))).containsExactly("method");
     JsonNode defaultValue = schema(doc, "ParamSpec").at("/properties/defaultValue/anyOf");
     assertThat(defaultValue.size()).as("a typed default").isEqualTo(3);
+    for (JsonNode method : catalogue.get("methods")) {
+      for (JsonNode param : method.get("params")) {
+        if (param.get("type").asString().equals("integer")) {
+          for (String bound : List.of("min", "max")) {
+            if (param.has(bound)) {
+              assertThat(param.get(bound).isIntegralNumber()).as(param + ": integer bounds are integers").isTrue();
+            }
+          }
+        }
+      }
+    }
   }
 
   @Test
@@ -133,6 +144,7 @@ class OpenApiTests extends DigitsServerTest {
       JsonNode body = response.json();
       assertThat(declared).as(response.body()).containsAll(body.propertyNames());
       assertThat(body.propertyNames()).as(response.body()).containsAll(names(problem.get("required")));
+      assertThat(body.get("detail").asString()).as("no Java names").doesNotContain("io.advlab", "java.", "()");
     }
   }
 
