@@ -34,6 +34,14 @@ public class AttackCatalogue {
     return offers(new ModelShape(classes, inputSize)).stream().map(Offer::spec).toList();
   }
 
+  /**
+   * The method names in catalogue order; they do not depend on the model, so any shape (here a
+   * 10-class 3x28x28 one) gives them.
+   */
+  public List<String> names() {
+    return methods(10, 3 * 28 * 28).stream().map(MethodSpec::name).toList();
+  }
+
   /** The method named; 400 naming {@code method} when there is none or it is unknown. */
   Offer method(String name, ModelShape shape) {
     List<Offer> offers = offers(shape);

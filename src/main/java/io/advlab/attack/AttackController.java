@@ -3,6 +3,8 @@ package io.advlab.attack;
 import io.advlab.image.ImageInput;
 import io.advlab.problem.ApiErrorResponses;
 import io.advlab.problem.ApiException;
+import io.advlab.problem.Problem;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -13,15 +15,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,16 +45,18 @@ class AttackController {
   }
 
   /** The catalogue: every method, its parameters, defaults and ranges. */
+  @Schema(name = "AttackCatalogue", requiredProperties = "methods")
   record Catalogue(List<MethodSpec> methods) {}
 
   @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "listAttacks", summary = "The attack catalogue",
       description = "Every attack method with its parameters (type, default, min, max, allowed values),"
           + " whether it accepts a target and whether it needs gradients (white-box).")
+  @ApiResponse(responseCode = "200", description = "The catalogue")
   @ApiResponse(responseCode = "400", description = "Malformed `model`",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "404", description = "No such model or version",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   Catalogue catalogue(@Parameter(description = "Model whose classes and input size bound the parameters (digits or"
       + " digits:2); default: the default model") @RequestParam(name = "model", required = false) String model) {
     return targets.with(model, target -> {
@@ -64,15 +66,14 @@ class AttackController {
   }
 
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(operationId = "attack", summary = "Attack an image given by URL or base64",
+  @Operation(operationId = "attackImage", summary = "Attack an image given by URL or base64",
       description = "Runs the attack on the preprocessed image in pixel space [0,1] and returns the predictions"
           + " before and after, the perturbation's size, the adversarial image and the perturbation as PNGs,"
           + " and whether the 8-bit PNG itself still fools the model (`quantizedSuccess`). Every eps and step"
           + " is in pixel units (8/255 ≈ 0.031 is the usual L∞ budget).")
   @ApiErrorResponses
   AttackResponse attackJson(
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-          @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = AttackUploadForm.class)),
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
           @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AttackRequest.class),
           examples = {
               @ExampleObject(name = "pgd", summary = "PGD-20 L∞ eps 0.1",
@@ -96,29 +97,33 @@ class AttackController {
         request.target(), request.deadlineMs(), request.defence()));
   }
 
-  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  @PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
   @Operation(operationId = "attackUpload", summary = "Attack an uploaded image",
       description = "The image as the `image` file part (or a `url` field), the method as `method`, its"
           + " parameters as a JSON object in the `params` field, e.g. `curl -F image=@seven.png -F method=pgd"
-          + " -F 'params={\"eps\":0.1,\"steps\":20}' -F target=3 .../api/v1/attacks`.")
+          + " -F 'params={\"eps\":0.1,\"steps\":20}' -F target=3 .../api/v1/attacks/upload`.",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+          mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = AttackUploadForm.class))))
   @ApiErrorResponses
-  AttackResponse attackUpload(
-      @Parameter(description = "The image file") @RequestPart(name = "image", required = false) MultipartFile image,
-      @Parameter(description = "http(s) URL to fetch instead of an upload") @RequestParam(name = "url", required = false) String url,
-      @Parameter(description = "Attack method", example = "pgd") @RequestParam(name = "method", required = false) String method,
-      @Parameter(description = "Parameters as a JSON object", example = "{\"eps\": 0.1, \"steps\": 20}")
-      @RequestParam(name = "params", required = false) String params,
-      @Parameter(description = "Target class of a targeted attack", example = "3") @RequestParam(name = "target", required = false) Integer target,
-      @Parameter(description = "Deadline in milliseconds", example = "30000") @RequestParam(name = "deadlineMs", required = false) Long deadlineMs,
-      @Parameter(description = "Model name, optionally with a version (digits or digits:2); default: the default model")
-      @RequestParam(name = "model", required = false) String model,
-      @Parameter(description = "Defence to attack through, as a JSON object", example = "{\"type\": \"randomization\"}")
-      @RequestParam(name = "defence", required = false) String defence) {
-    Map<String, Object> parsed = parseObject("params", params, "{\"eps\": 0.1}");
-    Map<String, Object> parsedDefence = defence == null || defence.isBlank() ? null
-        : parseObject("defence", defence, "{\"type\": \"randomization\"}");
-    return targets.with(model, attackTarget -> service.attack(attackTarget, new ImageInput(image, url, null), method,
-        parsed, target, deadlineMs, parsedDefence));
+  AttackResponse attackUpload(@Parameter(hidden = true) @ModelAttribute AttackUploadForm form) {
+    Map<String, Object> parsed = parseObject("params", form.params(), "{\"eps\": 0.1}");
+    Map<String, Object> parsedDefence = form.defence() == null || form.defence().isBlank() ? null
+        : parseObject("defence", form.defence(), "{\"type\": \"randomization\"}");
+    return targets.with(form.model(), attackTarget -> service.attack(attackTarget,
+        new ImageInput(form.image(), form.url(), null), form.method(), parsed, form.target(), form.deadlineMs(),
+        parsedDefence));
+  }
+
+  /**
+   * The upload at the JSON operation's path, as advlab took it before uploads had their own path
+   * (README's curl examples, scripts): still served, but left out of the OpenAPI document, where
+   * one operation has one body type.
+   */
+  @Hidden
+  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+  AttackResponse attackUploadAtJsonPath(@ModelAttribute AttackUploadForm form) {
+    return attackUpload(form);
   }
 
   private Map<String, Object> parseObject(String field, String text, String example) {

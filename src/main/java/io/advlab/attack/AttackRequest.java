@@ -20,14 +20,15 @@ import java.util.Map;
  * @param model the model to attack: {@code digits} (its default version) or {@code digits:2}; the
  *     default model when left out
  */
-@Schema(description = "Attack an image given by URL or base64", example = """
+@Schema(description = "Attack an image given by URL or base64", requiredProperties = "method", example = """
     {"url": "https://example.org/seven.png", "method": "pgd",
      "params": {"eps": 0.1, "stepSize": 0.025, "steps": 20, "norm": "linf", "randomStart": true, "seed": 1},
      "target": 3}""")
 public record AttackRequest(
     @Schema(example = "https://upload.wikimedia.org/wikipedia/commons/4/4d/Cat_November_2010-1a.jpg") String url,
-    @Schema(description = "Base64 image bytes or a data URI", example = "iVBORw0KGgoAAAANSUhEUgAA...") String imageBase64,
-    @Schema(example = "pgd", allowableValues = {"noise", "semantic", "fgsm", "pgd", "deepfool"}) String method,
+    @Schema(description = "The image bytes in base64 (a `data:image/...;base64,` URI is accepted too)", format = "byte",
+        example = "iVBORw0KGgoAAAANSUhEUgAA...") String imageBase64,
+    @Schema(ref = AttackMethodNames.REF) String method,
     @Schema(description = "Method parameters (see GET /api/v1/attacks)",
         example = "{\"eps\": 0.03137, \"steps\": 10, \"norm\": \"linf\"}") Map<String, Object> params,
     @Schema(description = "Target class of a targeted attack", example = "3", minimum = "0") Integer target,

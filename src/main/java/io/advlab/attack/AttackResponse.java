@@ -33,10 +33,12 @@ import java.util.Map;
  *     {@code original} includes the first gradient step, taken in the same pass
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "Result of an attack: predictions before and after, perturbation size, images")
+@Schema(description = "Result of an attack: predictions before and after, perturbation size, images",
+    requiredProperties = {"model", "method", "params", "original", "adversarial", "perturbation", "adversarialImage",
+        "perturbationImage", "timingsMs"})
 public record AttackResponse(
     UsedModel model,
-    @Schema(example = "pgd") String method,
+    @Schema(ref = AttackMethodNames.REF) String method,
     @Schema(example = "{\"eps\": 0.1, \"stepSize\": 0.025, \"steps\": 20}") Map<String, Object> params,
     @Schema(example = "3") Integer target,
     boolean success,
@@ -45,8 +47,10 @@ public record AttackResponse(
     Side original,
     Side adversarial,
     Perturbation perturbation,
-    @Schema(description = "base64 PNG", example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
-    @Schema(description = "base64 PNG, amplified, gray = 0", example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
+    @Schema(description = "The adversarial image, PNG bytes in base64", format = "byte",
+        example = "iVBORw0KGgoAAAANSUhEUgAA...") String adversarialImage,
+    @Schema(description = "The perturbation made visible (mid-gray is no change), PNG bytes in base64", format = "byte",
+        example = "iVBORw0KGgoAAAANSUhEUgAA...") String perturbationImage,
     boolean quantizedSuccess,
     Defence defence,
     @Schema(description = "Milliseconds per phase. For fgsm, and pgd without randomStart, 'original' includes the"
@@ -55,6 +59,7 @@ public record AttackResponse(
     Map<String, Double> timingsMs) {
 
   /** Top predictions for one image. */
+  @Schema(requiredProperties = "predictions")
   public record Side(List<Prediction> predictions) {}
 
   /**

@@ -16,16 +16,18 @@ import java.util.Locale;
  * @param whiteBox whether it needs the model's gradients
  * @param params its parameters
  */
-@Schema(description = "An attack method, its parameters and whether it is targeted or white-box")
+@Schema(description = "An attack method, its parameters and whether it is targeted or white-box",
+    requiredProperties = {"name", "title", "description", "targeted", "params"})
 public record MethodSpec(
-    @Schema(example = "pgd") String name,
+    @Schema(ref = AttackMethodNames.REF) String name,
     @Schema(example = "Projected gradient descent") String title,
     String description,
-    @Schema(example = "optional", allowableValues = {"never", "optional", "required"}) Targeted targeted,
+    Targeted targeted,
     boolean whiteBox,
     List<ParamSpec> params) {
 
   /** Whether a method takes a target class; written in lower case, as clients have always read it. */
+  @Schema(name = "Targeted", enumAsRef = true, description = "Whether a method takes a `target`")
   public enum Targeted {
     NEVER, OPTIONAL, REQUIRED;
 

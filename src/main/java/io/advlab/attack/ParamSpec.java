@@ -3,6 +3,10 @@ package io.advlab.attack;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.annotation.JsonSerialize;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * One parameter of an attack as the catalogue describes it.
@@ -18,14 +22,16 @@ import java.util.List;
  * @param description what it does, with units
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "One attack parameter: type, default and range")
+@Schema(description = "One attack parameter: type, default and range", requiredProperties = {"name", "type",
+    "description"})
 public record ParamSpec(
     @Schema(example = "eps") String name,
-    @Schema(example = "number") String type,
-    @Schema(example = "0.03137") Object defaultValue,
-    @Schema(example = "0") Double min,
-    @Schema(example = "1") Double max,
-    Double maxL2,
+    @Schema(example = "number", allowableValues = {"number", "integer", "boolean", "string"}) String type,
+    @Schema(description = "The value used when the parameter is absent, of the parameter's `type`; absent when it"
+        + " has no fixed default", anyOf = {Boolean.class, Double.class, String.class}) Object defaultValue,
+    @Schema(example = "0") @JsonSerialize(using = WholeNumbers.class) Double min,
+    @Schema(example = "1") @JsonSerialize(using = WholeNumbers.class) Double max,
+    @JsonSerialize(using = WholeNumbers.class) Double maxL2,
     List<String> values,
     @Schema(example = "Perturbation budget in pixel units") String description) {
 
@@ -47,5 +53,22 @@ public record ParamSpec(
 
   ParamSpec withMaxL2(double maxL2) {
     return new ParamSpec(name, type, defaultValue, min, max, maxL2, values, description);
+  }
+
+  /** Writes a whole-number bound as an integer ({@code 1000}, not {@code 1000.0}): integer parameters read as such. */
+  static final class WholeNumbers extends StdSerializer<Double> {
+
+    WholeNumbers() {
+      super(Double.class);
+    }
+
+    @Override
+    public void serialize(Double value, JsonGenerator gen, SerializationContext context) {
+      if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        gen.writeNumber(value.longValue());
+      } else {
+        gen.writeNumber(value);
+      }
+    }
   }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 @Schema(description = "Classify an image given by URL or base64")
 public record ClassificationRequest(
     @Schema(example = "https://upload.wikimedia.org/wikipedia/commons/4/4d/Cat_November_2010-1a.jpg") String url,
-    @Schema(description = "Base64 image bytes or a data URI", example = "iVBORw0KGgoAAAANSUhEUgAA...") String imageBase64,
+    @Schema(description = "The image bytes in base64 (a `data:image/...;base64,` URI is accepted too)", format = "byte",
+        example = "iVBORw0KGgoAAAANSUhEUgAA...") String imageBase64,
     @Min(1) @Max(1000) @Schema(defaultValue = "5", minimum = "1", maximum = "1000") Integer topK,
     @Schema(description = "Defence to classify through: {\"type\": \"randomization\", \"draws\": 30, \"minSize\","
         + " \"maxSize\", \"flip\": false, \"seed\": 0}; the softmax is averaged over the draws",

@@ -17,7 +17,7 @@ import java.util.Map;
  *     probabilities are then averaged over its draws and {@code logit} is their log
  * @param timingsMs where the time went: decode, preprocess, inference (including queueing), total
  */
-@Schema(description = "Top-k predictions for one image")
+@Schema(description = "Top-k predictions for one image", requiredProperties = {"model", "predictions", "timingsMs"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassificationResponse(UsedModel model, List<Prediction> predictions, Defence defence,
     Map<String, Double> timingsMs) {}

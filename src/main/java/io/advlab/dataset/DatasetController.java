@@ -4,6 +4,7 @@ import io.advlab.model.Labels;
 import io.advlab.model.ModelRegistry;
 import io.advlab.model.ServedModel;
 import io.advlab.problem.ApiException;
+import io.advlab.problem.Problem;
 import io.advlab.security.AdminOperation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,7 +19,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,9 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/datasets")
 @Tag(name = "Data sets")
 @ApiResponse(responseCode = "400", description = "Invalid name or parameter (the `field` member names it)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "404", description = "No such data set (type `dataset-not-found`, naming the known ones)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 class DatasetController {
 
   private final DatasetCatalog catalog;
@@ -73,6 +73,7 @@ class DatasetController {
   record ClassMapping(String dataset, String model, List<ClassLabel> classes) {}
 
   @GetMapping
+  @ApiResponse(responseCode = "200", description = "The data sets")
   @Operation(operationId = "listDatasets", summary = "List the data sets",
       description = "Server-side folders under `advlab.datasets.dir` and uploaded archives, by name, with their"
           + " classes, image count and digest.")
@@ -81,9 +82,10 @@ class DatasetController {
   }
 
   @GetMapping("/{name}")
+  @ApiResponse(responseCode = "200", description = "The data set")
   @Operation(operationId = "getDataset", summary = "A data set with its images per class")
   @ApiResponse(responseCode = "422", description = "Over `advlab.datasets.max-images` (type `dataset-too-large`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   DatasetDetail get(@PathVariable String name) {
     Dataset d = catalog.get(name);
     List<Integer> counts = catalog.counts(name);
@@ -95,14 +97,15 @@ class DatasetController {
   }
 
   @GetMapping("/{name}/classes")
+  @ApiResponse(responseCode = "200", description = "Each class folder and its label")
   @Operation(operationId = "mapDatasetClasses", summary = "Map a data set's classes onto a model's labels",
       description = "Class folders match the model's label names (or WordNet ids), or are class indices"
           + " `0..labels-1`. Evaluations use the same mapping.")
   @ApiResponse(responseCode = "422", description = "Folders that match no label (type `dataset-mismatch`, naming them"
       + " and some of the model's labels), or no images (`dataset-empty`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "503", description = "The model is not ready",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   ClassMapping classes(@PathVariable String name,
       @Parameter(description = "model as `name` or `name:version`; the default model when left out", example = "digits")
       @RequestParam(required = false) String model) {
@@ -128,17 +131,20 @@ class DatasetController {
           + " the data set then appears whole.")
   @ApiResponse(responseCode = "201", description = "Stored; `Location` names it")
   @ApiResponse(responseCode = "409", description = "A data set of that name exists (type `dataset-conflict`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "413", description = "Archive over the size limits (type `archive-too-large`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "422", description = "Not an archive, corrupt, a path outside the archive, a link"
       + " (`invalid-archive`); no images in class folders (`dataset-empty`); too many images (`dataset-too-large`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "503", description = "The upload folder is not writable (type `datasets-unavailable`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "A zip, tar or tar.gz archive"
+      + " (sent as application/octet-stream, application/zip, application/gzip or application/x-tar: the format is"
+      + " read from the bytes)", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+          schema = @Schema(type = "string", format = "binary")))
   ResponseEntity<Dataset> upload(@PathVariable String name,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/gzip",
-          schema = @Schema(type = "string", format = "binary"))) HttpServletRequest request) throws IOException {
+      HttpServletRequest request) throws IOException {
     try (InputStream in = request.getInputStream()) {
       Dataset dataset = uploads.upload(name, in);
       return ResponseEntity.created(URI.create("/api/v1/datasets/" + name)).body(dataset);
@@ -152,18 +158,22 @@ class DatasetController {
       description = "The same as `POST /api/v1/datasets/{name}`, with the name as `?name=`.")
   @ApiResponse(responseCode = "201", description = "Stored; `Location` names it")
   @ApiResponse(responseCode = "400", description = "No `name` (type `invalid-request`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "409", description = "A data set of that name exists (type `dataset-conflict`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "413", description = "Archive over the size limits (type `archive-too-large`)",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "422", description = "As for `POST /api/v1/datasets/{name}`",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+  @ApiResponse(responseCode = "503", description = "The upload folder is not writable (type `datasets-unavailable`)",
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "A zip, tar or tar.gz archive"
+      + " (sent as application/octet-stream, application/zip, application/gzip or application/x-tar: the format is"
+      + " read from the bytes)", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+          schema = @Schema(type = "string", format = "binary")))
   ResponseEntity<Dataset> uploadNamed(
       @Parameter(description = "the new data set's name", example = "cifar-sample", required = true)
-      @RequestParam(required = false) String name,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/gzip",
-          schema = @Schema(type = "string", format = "binary"))) HttpServletRequest request) throws IOException {
+      @RequestParam(required = false) String name, HttpServletRequest request) throws IOException {
     if (name == null || name.isBlank()) {
       throw ApiException.invalidField("name", "Name the data set: POST /api/v1/datasets?name=<name> (or"
           + " POST /api/v1/datasets/<name>).");
@@ -177,7 +187,7 @@ class DatasetController {
   @ApiResponse(responseCode = "204", description = "Deleted")
   @ApiResponse(responseCode = "409", description = "A server-side data set (type `dataset-conflict`): remove its"
       + " folder on the server instead",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   ResponseEntity<Void> delete(@PathVariable String name) throws IOException {
     uploads.delete(name);
     return ResponseEntity.noContent().build();

@@ -41,10 +41,11 @@ public record Defence(String type, int draws, int minSize, int maxSize, int padS
 
   /**
    * Reads a request's {@code defence} object for a model whose input is {@code height x width};
-   * null when there is none. Every failure is a 400 naming the field ({@code defence.draws}...).
+   * null when there is none (absent or {}). Every failure is a 400 naming the field ({@code defence.draws}...).
    */
   public static Defence parse(Map<String, Object> raw, int height) {
-    if (raw == null) {
+    if (raw == null || raw.isEmpty()) {
+      // {} asks for nothing: generated clients (Java's among them) send their empty map by default.
       return null;
     }
     for (String key : raw.keySet()) {

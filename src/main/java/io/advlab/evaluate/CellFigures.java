@@ -1,6 +1,7 @@
 package io.advlab.evaluate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.advlab.attack.AttackMethodNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +25,8 @@ import java.util.List;
  * @param seconds attack time summed over the cell's shards
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "EvaluationResult", description = "One cell: an attack at one eps")
-public record CellFigures(String method, Double eps, int images, int total, Double cleanAccuracy,
+@Schema(name = "EvaluationResult", description = "One cell: an attack at one eps", requiredProperties = "method")
+public record CellFigures(@Schema(ref = AttackMethodNames.REF) String method, Double eps, int images, int total, Double cleanAccuracy,
     Double robustAccuracy, Double successRate, Double quantizedSuccessRate, Double medianL2, Double meanL2,
     Double medianLinf, Double meanLinf, Double medianIterations, double seconds) {
 

@@ -1,5 +1,6 @@
 package io.advlab.evaluate;
 
+import io.advlab.problem.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,9 +26,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/api/v1/evaluations")
 @Tag(name = "Evaluations", description = "A model's accuracy on a data set, clean and under attacks swept over eps")
 @ApiResponse(responseCode = "400", description = "Invalid request (the `field` member names it)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "404", description = "No such evaluation, model or data set",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 class EvaluationController {
 
   private final EvaluationService service;
@@ -46,27 +46,31 @@ class EvaluationController {
           + " and results.")
   @ApiResponse(responseCode = "202", description = "Accepted; queued")
   @ApiResponse(responseCode = "422", description = "The data set's classes do not match the model's, or it is empty",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "429", description = "Too many evaluations queued or running; `Retry-After` says when",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   ResponseEntity<EvaluationView.Created> start(@RequestBody EvaluationRequest request) {
     EvaluationView.Created created = service.submit(request);
     return ResponseEntity.accepted().location(URI.create("/api/v1/evaluations/" + created.id())).body(created);
   }
 
   @GetMapping("/{id}")
+  @ApiResponse(responseCode = "200", description = "The evaluation")
   @Operation(operationId = "getEvaluation", summary = "State, progress and results so far")
   EvaluationView get(@PathVariable String id) {
     return service.view(id);
   }
 
   @GetMapping
+  @ApiResponse(responseCode = "200", description = "A page of evaluations")
   @Operation(operationId = "listEvaluations", summary = "Evaluations, newest first, a page at a time")
   EvaluationView.Page list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
     return service.page(page, size);
   }
 
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @ApiResponse(responseCode = "200", description = "The event stream: `evaluation` events whose data is an Evaluation",
+      content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
   @Operation(operationId = "followEvaluation", summary = "The evaluation as server-sent events while it runs",
       description = "An `evaluation` event with the same body as `GET /api/v1/evaluations/{id}` at once, then"
           + " whenever it changes (checked every second), and a last one when it has finished; then the stream"
@@ -77,15 +81,18 @@ class EvaluationController {
   }
 
   @DeleteMapping("/{id}")
+  @ApiResponse(responseCode = "200", description = "Cancelled")
   @Operation(operationId = "cancelEvaluation", summary = "Cancel a queued or running evaluation",
       description = "Its shards stop at their next image; the results so far stay.")
   @ApiResponse(responseCode = "409", description = "Already finished",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   EvaluationView cancel(@PathVariable String id) {
     return service.cancel(id);
   }
 
   @GetMapping(path = "/{id}/results.csv", produces = "text/csv")
+  @ApiResponse(responseCode = "200", description = "The CSV (a file for generated clients)",
+      content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
   @Operation(operationId = "getEvaluationCsv", summary = "The results as CSV, one row per attack and eps")
   ResponseEntity<String> csv(@PathVariable String id) {
     return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=utf-8"))
@@ -94,6 +101,7 @@ class EvaluationController {
   }
 
   @GetMapping("/{id}/results/{cell}/worst-case")
+  @ApiResponse(responseCode = "200", description = "The worst case")
   @Operation(operationId = "getEvaluationWorstCase", summary = "A cell's worst case: original, adversarial and"
       + " perturbation images", description = "Of the images the attack turned from right to wrong, the one with the"
       + " smallest L2 perturbation; `cell` indexes `results` (one per attack and eps).")
@@ -102,6 +110,8 @@ class EvaluationController {
   }
 
   @GetMapping(path = "/{id}/chart.svg", produces = "image/svg+xml")
+  @ApiResponse(responseCode = "200", description = "The SVG chart (a file for generated clients)",
+      content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string", format = "binary")))
   @Operation(operationId = "getEvaluationChart", summary = "Accuracy against eps, one curve per attack, as SVG")
   ResponseEntity<String> chart(@PathVariable String id) {
     EvaluationView view = service.view(id);

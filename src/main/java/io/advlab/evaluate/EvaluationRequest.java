@@ -1,5 +1,6 @@
 package io.advlab.evaluate;
 
+import io.advlab.attack.AttackMethodNames;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record EvaluationRequest(
    */
   @Schema(name = "EvaluationAttack")
   public record Sweep(
-      @Schema(example = "pgd", requiredMode = Schema.RequiredMode.REQUIRED) String method,
+      @Schema(ref = AttackMethodNames.REF, requiredMode = Schema.RequiredMode.REQUIRED) String method,
       @Schema(example = "{\"steps\": 20, \"stepSize\": 0.025}") Map<String, Object> params,
       @Schema(example = "[0.1, 0.2, 0.3]") List<Double> eps) {}
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * @param error why it failed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Evaluation", description = "A robustness evaluation and its results so far")
+@Schema(name = "Evaluation", description = "A robustness evaluation and its results so far",
+    requiredProperties = {"model", "dataset", "datasetDigest", "request", "progress", "results", "createdAt"})
 public record EvaluationView(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) EvaluationState state,
@@ -50,13 +51,15 @@ public record EvaluationView(
    * @param shardsByWorker finished shards per process (host and pid) that ran them
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @Schema(name = "EvaluationProgress")
+  @Schema(name = "EvaluationProgress", requiredProperties = "shardsByWorker")
   public record Progress(int imagesDone, int imagesTotal, int shardsDone, int shardsTotal, double elapsedSeconds,
       Double etaSeconds, Map<String, Long> shardsByWorker) {}
 
   /** A page of evaluations, newest first. */
+  @Schema(name = "EvaluationPage", requiredProperties = "items")
   public record Page(List<EvaluationView> items, int page, int size, long total) {}
 
   /** The answer to a new evaluation. */
+  @Schema(name = "EvaluationCreated", requiredProperties = {"id", "state"})
   public record Created(String id, EvaluationState state) {}
 }

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param adversarialImage the adversarial image, base64 PNG at the model's input size
  * @param perturbationImage the perturbation made visible, base64 PNG (mid-gray is no change)
  */
-@Schema(name = "EvaluationExample", description = "The smallest successful perturbation of a cell")
-public record WorstCase(String image, int label, int adversarial, double l2, double linf, String originalImage,
-    String adversarialImage, String perturbationImage) {}
+@Schema(name = "EvaluationExample", description = "The smallest successful perturbation of a cell",
+    requiredProperties = {"image", "originalImage", "adversarialImage", "perturbationImage"})
+public record WorstCase(String image, int label, int adversarial, double l2, double linf,
+    @Schema(format = "byte") String originalImage, @Schema(format = "byte") String adversarialImage,
+    @Schema(format = "byte") String perturbationImage) {}

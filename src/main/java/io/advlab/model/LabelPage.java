@@ -11,5 +11,5 @@ import java.util.List;
  * @param limit how many were asked for
  * @param total how many labels the model has
  */
-@Schema(description = "A page of class labels")
+@Schema(description = "A page of class labels", requiredProperties = "labels")
 public record LabelPage(List<Labels.Label> labels, int offset, int limit, int total) {}

@@ -24,6 +24,7 @@ public final class Labels {
   }
 
   /** One class: its index, optional WordNet id and human-readable name. */
+  @io.swagger.v3.oas.annotations.media.Schema(name = "Label", requiredProperties = "name")
   public record Label(int index, String wnid, String name) {}
 
   /** Labels from the lines of a {@code synset.txt} (blank lines skipped). */

@@ -17,7 +17,8 @@ import java.util.List;
  * @param classes number of classes (network outputs)
  * @param parameterCount trainable parameters of the network
  */
-@Schema(description = "A served model version")
+@Schema(description = "A served model version", requiredProperties = {"name", "id", "source", "engine", "device",
+    "inputShape", "preprocessing"})
 public record ModelInfo(
     @Schema(example = "resnet18") String name,
     @Schema(example = "1") int version,
@@ -34,6 +35,7 @@ public record ModelInfo(
    * Preprocessing as applied: pixels scaled to [0,1], shorter side resized to {@code resize}
    * (0: straight to width x height), optional center crop, then {@code (x - mean) / std}.
    */
+  @Schema(requiredProperties = {"mean", "std"})
   public record PreprocessingInfo(int width, int height, int resize, boolean centerCrop, float[] mean, float[] std) {}
 
   static ModelInfo of(ServedModel served) {

@@ -2,6 +2,7 @@ package io.advlab.model;
 
 import io.advlab.image.ImageLoader;
 import io.advlab.problem.ApiException;
+import io.advlab.problem.Problem;
 import io.advlab.problem.ProblemType;
 import io.advlab.security.AdminOperation;
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,13 +37,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 @Tag(name = "Models")
 @ApiResponse(responseCode = "400", description = "Invalid name, version or body (the `field` member names it)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "404", description = "No such model or version",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "409", description = "The version is in the wrong state for this (LOADING, not READY)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "503", description = "No writable model store (registering needs one)",
-    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 class ModelManagementController {
 
   private final ModelRegistry registry;
@@ -81,7 +81,7 @@ class ModelManagementController {
       + " the others and is not the default until someone sets it.")
   @ApiResponse(responseCode = "202", description = "Registered; loading")
   @ApiResponse(responseCode = "400", description = "Neither or both of url and path, a bad name, a URL that is not"
-      + " allowed", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      + " allowed", content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   ResponseEntity<ModelStatus.Version> register(@PathVariable String name, @RequestBody RegisterRequest request) {
     requireName(name);
     boolean hasUrl = request.url() != null && !request.url().isBlank();
@@ -105,12 +105,15 @@ class ModelManagementController {
       + " stored. Answers 202; follow `Location`.")
   @ApiResponse(responseCode = "202", description = "Registered; loading")
   @ApiResponse(responseCode = "413", description = "Archive over the size limits",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   @ApiResponse(responseCode = "422", description = "Not an archive, corrupt, a path outside the archive, a link, no .pt",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "A zip, tar or tar.gz archive"
+      + " (sent as application/octet-stream, application/zip, application/gzip or application/x-tar: the format is"
+      + " read from the bytes)", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+          schema = @Schema(type = "string", format = "binary")))
   ResponseEntity<ModelStatus.Version> upload(@PathVariable String name,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/zip",
-          schema = @Schema(type = "string", format = "binary"))) HttpServletRequest request) throws IOException {
+      HttpServletRequest request) throws IOException {
     requireName(name);
     requireStore();
     Path work = Files.createTempDirectory("advlab-upload-");
@@ -153,6 +156,7 @@ class ModelManagementController {
 
   @AdminOperation
   @PostMapping("/models/{name}/versions/{version}/unload")
+  @ApiResponse(responseCode = "200", description = "Unloaded")
   @Operation(operationId = "unloadModelVersion", summary = "Stop serving a version",
       description = "New requests for it get 503; requests already running on it finish first, then its memory is"
           + " freed. A version from the store keeps its files and stays unloaded after a restart until it is loaded"
@@ -164,11 +168,12 @@ class ModelManagementController {
 
   @AdminOperation
   @PutMapping("/models/{name}/default-version")
+  @ApiResponse(responseCode = "200", description = "The model with its new default version")
   @Operation(operationId = "setDefaultModelVersion", summary = "Set the version requests naming only the model get",
       description = "The version must be READY: requests keep going to the current default until then, so a swap"
           + " loses no request. Kept across restarts.")
   @ApiResponse(responseCode = "409", description = "The version is not READY",
-      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+      content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
   ModelStatus setDefaultVersion(@PathVariable String name, @RequestBody DefaultVersionRequest request) {
     if (request.version() == null) {
       throw ApiException.invalidField("version", "'version' is required, e.g. {\"version\": 2}.");
@@ -179,6 +184,7 @@ class ModelManagementController {
 
   @AdminOperation
   @PutMapping("/default-model")
+  @ApiResponse(responseCode = "200", description = "Every model, and the new default model")
   @Operation(operationId = "setDefaultModel", summary = "Set the model requests without `model` get",
       description = "The model's default version must be READY. Kept across restarts.")
   ModelController.ModelList setDefaultModel(@RequestBody DefaultModelRequest request) {

@@ -13,7 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param logit raw network output
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "One class of a prediction")
+@Schema(description = "One class of a prediction", requiredProperties = "label")
 public record Prediction(
     @Schema(example = "281") int index,
     @Schema(example = "tabby, tabby cat") String label,

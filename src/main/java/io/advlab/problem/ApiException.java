@@ -34,7 +34,14 @@ public class ApiException extends RuntimeException {
     return new ApiException(ProblemType.OVERLOADED, detail).with("retryAfterSeconds", retryAfterSeconds);
   }
 
+  /**
+   * Adds an extension member to the problem body. Only the members {@link Problem} declares are
+   * allowed, so that the OpenAPI document (and every client generated from it) knows each one.
+   */
   public ApiException with(String name, Object value) {
+    if (!Problem.EXTENSIONS.contains(name)) {
+      throw new IllegalArgumentException("'" + name + "' is not a member of Problem; declare it there first");
+    }
     properties.put(name, value);
     return this;
   }

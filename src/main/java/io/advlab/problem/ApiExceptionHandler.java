@@ -8,13 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.util.unit.DataSize;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -88,6 +88,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       return invalid(null, "The request is invalid.");
     }
     FieldError first = errors.get(0);
+    if (first.isBindingFailure()) {
+      // A form field of the wrong type ("topK=five"): Spring's message names Java types and methods.
+      Class<?> expected = e.getBindingResult().getFieldType(first.getField());
+      return invalid(first.getField(), "'" + first.getField() + "' " + (expected == null ? "has an invalid value"
+          : "must be " + jsonType(expected)) + " (got " + first.getRejectedValue() + ").");
+    }
     return invalid(first.getField(), "'" + first.getField() + "' " + first.getDefaultMessage()
         + " (got " + first.getRejectedValue() + ").");
   }
@@ -174,7 +180,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     problem.setType(type.uri());
     problem.setTitle(type.title());
     if (problem.getDetail() == null) {
-      problem.setDetail(e.getMessage());
+      // Every problem has a detail (the OpenAPI document promises it): the type's title where Spring has no words.
+      problem.setDetail(e.getMessage() != null ? e.getMessage() : type.title() + ".");
     }
     HttpHeaders out = new HttpHeaders();
     out.addAll(headers);

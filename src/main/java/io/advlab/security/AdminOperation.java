@@ -1,5 +1,6 @@
 package io.advlab.security;
 
+import io.advlab.problem.Problem;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -9,7 +10,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import org.springframework.http.ProblemDetail;
 
 /**
  * Documents a management operation in the OpenAPI description: it needs the {@code bearer}
@@ -21,10 +21,10 @@ import org.springframework.http.ProblemDetail;
 @SecurityRequirement(name = AdminOperation.SECURITY_SCHEME)
 @ApiResponses({
     @ApiResponse(responseCode = "401", description = "No credentials: send `Authorization: Bearer <token>`",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
     @ApiResponse(responseCode = "403", description = "Credentials refused or without the admin scope, or management"
         + " operations disabled on this instance (type `management-disabled`)",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 })
 public @interface AdminOperation {
 

@@ -272,7 +272,8 @@ class AttackApiTests extends DigitsServerTest {
     JsonNode attacks = doc.get("paths").get(PATH);
     assertThat(attacks.get("get").get("operationId").asString()).isEqualTo("listAttacks");
     JsonNode content = attacks.get("post").get("requestBody").get("content");
-    assertThat(content.has("multipart/form-data")).isTrue();
+    assertThat(doc.get("paths").get(PATH + "/upload").get("post").get("requestBody").get("content")
+        .has("multipart/form-data")).isTrue();
     JsonNode examples = content.get("application/json").get("examples");
     List<String> names = new ArrayList<>();
     examples.propertyNames().forEach(names::add);
