@@ -114,6 +114,7 @@ export function initAttack() {
       body.defence = { type: 'randomization', flip: $('#defence-flip').checked };
       if ($('#defence-draws').value !== '') body.defence.draws = Number($('#defence-draws').value);
       if ($('#defence-seed').value !== '') body.defence.seed = Number($('#defence-seed').value);
+      if ($('#defence-pad').value !== '') body.defence.padSize = Number($('#defence-pad').value);
     }
     return body;
   }

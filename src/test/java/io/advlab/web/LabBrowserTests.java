@@ -164,6 +164,25 @@ class LabBrowserTests {
   }
 
   @Test
+  void aCanvasTheModelCannotTakeIsRefusedWithTheDefenceField() {
+    browser.open("#attack");
+    browser.find(By.cssSelector("[data-sample='samples/digit-3.png']")).click();
+    browser.await(Duration.ofSeconds(10), d -> browser.find(By.id("input-preview")).isDisplayed());
+    new Select(browser.find(By.id("attack-method"))).selectByValue("fgsm");
+    browser.find(By.id("defence-on")).click();
+    browser.type(By.id("defence-pad"), "36");
+    browser.find(By.id("attack-run")).click();
+
+    WebElement error = browser.await(Duration.ofSeconds(30), d -> {
+      WebElement box = d.findElement(By.id("attack-error"));
+      return box.isDisplayed() ? box : null;
+    });
+    assertThat(error.getText()).contains("defence.padSize").contains("does not accept");
+    assertThat(browser.find(By.id("defence-pad")).getDomAttribute("aria-invalid")).isEqualTo("true");
+    browser.find(By.id("defence-on")).click();
+  }
+
+  @Test
   void anEvaluationStartedOnThePageIsFollowedToItsEnd() {
     browser.open("#evaluations");
     browser.await(Duration.ofSeconds(10), d -> !new Select(d.findElement(By.id("evaluation-dataset"))).getOptions().isEmpty());
