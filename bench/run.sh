@@ -3,6 +3,7 @@
 #   bench/run.sh classify            -> io.advlab.model.ClassificationBenchmark
 #   bench/run.sh attack              -> io.advlab.attack.AttackBenchmark
 #   bench/run.sh peer [s] [n]        -> io.advlab.peer.PeerBenchmark (next to plain PyTorch, bench/peer)
+#   bench/run.sh finetune [m] [e] [n] -> io.advlab.training.FineTuningBenchmark (s/epoch next to bench/peer/finetune.py)
 #   bench/run.sh <fully.qualified.Class> [args...]
 # Extra JVM flags (e.g. settings: -Dadvlab.model.threads=1) go in BENCH_JAVA_OPTS.
 set -euo pipefail
@@ -12,6 +13,7 @@ case "$name" in
   classify) main=io.advlab.model.ClassificationBenchmark ;;
   attack) main=io.advlab.attack.AttackBenchmark ;;
   peer) main=io.advlab.peer.PeerBenchmark ;;
+  finetune) main=io.advlab.training.FineTuningBenchmark ;;
   *) main="$name" ;;
 esac
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

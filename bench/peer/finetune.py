@@ -107,6 +107,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N images of a seeded shuffle")
     ap.add_argument("--save", default=None)
+    ap.add_argument("--no-test", action="store_true", help="skip the final test figures (timing runs)")
     args = ap.parse_args()
     set_threads(args.threads, 0)
     torch.manual_seed(args.seed)
@@ -167,6 +168,8 @@ def main():
     module.eval()
     for p in module.parameters():
         p.requires_grad_(False)
+    if args.no_test:
+        return
     robust = []
     for first in range(0, len(y_test), 200):
         x, y = x_test[first:first + 200], y_test[first:first + 200]
