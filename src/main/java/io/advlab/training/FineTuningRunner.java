@@ -91,8 +91,10 @@ public class FineTuningRunner {
       }
       finish(id);
     } catch (ApiException | IOException | IllegalArgumentException | IllegalStateException e) {
+      stopIfInterrupted(e);
       fail(id, e.getMessage());
     } catch (RuntimeException e) {
+      stopIfInterrupted(e);
       log.warn("Fine-tuning {} failed", id, e);
       fail(id, e.toString());
     } finally {
@@ -343,6 +345,18 @@ public class FineTuningRunner {
     @Override
     public void epoch(EpochFigures figures) {
       repository.addEpoch(id, figures);
+    }
+  }
+
+  /**
+   * A failure caused by a stop (the thread interrupted, the database closing under it) is not the
+   * job's: JobRunr runs it again, and it resumes, instead of it being marked FAILED.
+   */
+  private static void stopIfInterrupted(Exception e) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      InterruptedException stop = new InterruptedException("stopped: " + e.getMessage());
+      stop.initCause(e);
+      throw stop;
     }
   }
 
