@@ -93,6 +93,7 @@ class FineTuningApiTests {
   @Test
   @Order(2)
   void pgdFineTuningReachesTheTargetAndIsServedBesideItsParent() throws Exception {
+    List<Double> idle = attackLatencies(5);
     HttpApi.Response created = post("digits", request("pgd", Map.of("eps", 0.1, "stepSize", 0.025, "steps", 7,
         "epochs", 5, "learningRate", 1e-4, "validationLimit", 300)), TOKEN);
     assertThat(created.status()).as(created.body()).isEqualTo(202);
@@ -103,6 +104,14 @@ class FineTuningApiTests {
     JsonNode listed = api().get("/api/v1/fine-tunings?model=digits").json();
     assertThat(listed.get("items").get(0).get("id").asString()).isEqualTo(id);
     assertThat(api().get("/api/v1/fine-tunings?model=other").json().get("total").asInt()).isZero();
+
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline && api().get("/api/v1/fine-tunings/" + id).json().get("progress")
+        .get("batch").asInt() == 0) {
+      sleep(500);
+    }
+    List<Double> training = attackLatencies(5);
+    System.out.println("PGD-20 attack latency (ms), idle " + idle + ", while the fine-tuning trains " + training);
 
     JsonNode done = awaitEnd(id, Duration.ofMinutes(30));
     System.out.println("pgd fine-tuning: " + done);
@@ -190,6 +199,24 @@ class FineTuningApiTests {
     for (JsonNode v : versions) {
       assertThat(v.get("version").asInt()).isLessThanOrEqualTo(4);
     }
+  }
+
+  /** Milliseconds of {@code n} single PGD-20 attacks on a test digit, each answered 200 (interactive work goes on). */
+  private List<Double> attackLatencies(int n) throws IOException {
+    Path digit;
+    try (Stream<Path> list = Files.list(TestRequirements.digitsTestDir().resolve("3"))) {
+      digit = list.sorted().findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(digit);
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      HttpApi.Response r = api().postImage("/api/v1/attacks", bytes, "digit.png", Map.of("model", "digits:1",
+          "method", "pgd", "params", "{\"eps\": 0.1, \"steps\": 20, \"earlyStop\": false}"));
+      out.add(Math.round((System.nanoTime() - start) / 1e5) / 10.0);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+    return out;
   }
 
   /** advlab's logits for a few test digits on {@code stored} equal Debian PyTorch's on the same file (1e-4). */
