@@ -108,8 +108,12 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="train on the first N images of a seeded shuffle")
     ap.add_argument("--save", default=None)
     ap.add_argument("--no-test", action="store_true", help="skip the final test figures (timing runs)")
+    ap.add_argument("--graph-optimize", action="store_true",
+                    help="keep TorchScript's profiling graph optimizer on (advlab turns it off while training: it"
+                         " re-specializes the graph whenever requires_grad flips between crafting and updating)")
     args = ap.parse_args()
     set_threads(args.threads, 0)
+    torch._C._set_graph_executor_optimize(args.graph_optimize)
     torch.manual_seed(args.seed)
     generator = torch.Generator().manual_seed(args.seed)
 
@@ -132,7 +136,8 @@ def main():
     share = args.clean_share if args.clean_share is not None else (0.5 if args.method == "semantic" else 0.0)
     optimizer = torch.optim.Adam(module.parameters(), lr=args.lr)
     print(f"settings threads={torch.get_num_threads()} method={args.method} eps={args.eps} step={step} steps={steps}"
-          f" epochs={args.epochs} batch={args.batch} lr={args.lr} clean_share={share} images={len(y_train)}",
+          f" epochs={args.epochs} batch={args.batch} lr={args.lr} clean_share={share} images={len(y_train)}"
+          f" graph_optimize={args.graph_optimize}",
           flush=True)
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()

@@ -44,6 +44,9 @@ public final class FineTuningBenchmark {
     Recipe recipe = Recipe.parse(method, Map.of("eps", 0.1, "epochs", epochs, "learningRate", 1e-4), 0, limits);
     Preprocessing p = new Preprocessing(32, 32, 32, false, new float[] {.5f, .5f, .5f}, new float[] {.5f, .5f, .5f});
     Path dir = Files.createTempDirectory("advlab-finetune-bench");
+    // TorchScript's profiling optimizer would re-specialize the graph each time requires_grad flips
+    // between crafting (weights frozen) and updating; it is off for this (training) thread only.
+    ai.djl.engine.Engine.getEngine("PyTorch");
     ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(false);
     List<Double> seconds = new ArrayList<>();
     try (TrainableNetwork net = new TrainableNetwork(shared.resolve("models/digits/digits.pt"), Device.cpu(), p, recipe,
