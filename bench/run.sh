@@ -5,6 +5,7 @@
 #   bench/run.sh peer [s] [n]        -> io.advlab.peer.PeerBenchmark (next to plain PyTorch, bench/peer)
 #   bench/run.sh evaluate [n] [steps] -> io.advlab.evaluate.EvaluationBenchmark (an evaluation next to a
 #                                       bare Java loop and a plain PyTorch loop, bench/peer/evaluate.py)
+#   bench/run.sh finetune [m] [e] [n] -> io.advlab.training.FineTuningBenchmark (s/epoch next to bench/peer/finetune.py)
 #   bench/run.sh <fully.qualified.Class> [args...]
 # Extra JVM flags (e.g. settings: -Dadvlab.model.threads=1) go in BENCH_JAVA_OPTS.
 set -euo pipefail
@@ -15,6 +16,7 @@ case "$name" in
   attack) main=io.advlab.attack.AttackBenchmark ;;
   peer) main=io.advlab.peer.PeerBenchmark ;;
   evaluate) main=io.advlab.evaluate.EvaluationBenchmark ;;
+  finetune) main=io.advlab.training.FineTuningBenchmark ;;
   *) main="$name" ;;
 esac
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.JobDetails;
 import org.jobrunr.jobs.filters.ApplyStateFilter;
+import org.jobrunr.jobs.filters.JobFilter;
 import org.jobrunr.jobs.states.FailedState;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.StateName;
@@ -67,13 +68,14 @@ class ShardsGivenUp implements ApplyStateFilter {
       return new ShardsGivenUp(repository);
     }
 
+    /** Every {@link JobFilter} bean (this one, and other features' such as fine-tunings') on the job server. */
     @Bean
-    static BeanPostProcessor shardsGivenUpOnJobServer(ObjectProvider<ShardsGivenUp> filter) {
+    static BeanPostProcessor shardsGivenUpOnJobServer(ObjectProvider<JobFilter> filters) {
       return new BeanPostProcessor() {
         @Override
         public Object postProcessAfterInitialization(Object bean, String name) {
           if (bean instanceof BackgroundJobServer server) {
-            server.setJobFilters(List.of(filter.getObject()));
+            server.setJobFilters(List.copyOf(filters.orderedStream().toList()));
           }
           return bean;
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -99,6 +100,27 @@ public final class ClassifierModel implements AutoCloseable {
   /** The differentiable instance for input gradients (attacks). */
   public GradientNetwork gradient() {
     return gradient;
+  }
+
+  /**
+   * The TorchScript file this model was loaded from, in the local folder DJL loaded it from (a
+   * copy for zoo and archive URLs): what fine-tuning starts from.
+   */
+  public java.nio.file.Path modelFile() {
+    java.nio.file.Path dir = inference.getModelPath();
+    java.nio.file.Path named = dir.resolve(inference.getName() + ".pt");
+    if (java.nio.file.Files.isRegularFile(named)) {
+      return named;
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+      List<java.nio.file.Path> pts = files.filter(f -> f.getFileName().toString().endsWith(".pt")).toList();
+      if (pts.size() == 1) {
+        return pts.get(0);
+      }
+      throw new IllegalStateException("cannot tell the TorchScript file of " + name + " in " + dir + ": " + pts);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   ZooModel<NDList, NDList> inference() {

@@ -55,6 +55,32 @@ public final class GradientNetwork implements AutoCloseable {
   }
 
   /**
+   * Runs {@code work} with the JVM-wide gradient collector at low priority, for background work
+   * (fine-tuning): while other threads wait for the lock (interactive attacks, evaluation shards)
+   * it lets them go first, for at most {@code maxYield}, then queues fairly like everyone else, so
+   * a busy service cannot starve it for ever. Hold it for one pass, not for a whole job.
+   */
+  public static <T> T exclusiveYielding(java.time.Duration maxYield, Function<GradientCollector, T> work)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + maxYield.toNanos();
+    boolean locked = false;
+    while (!locked && System.nanoTime() < deadline) {
+      locked = !LOCK.hasQueuedThreads() && LOCK.tryLock();
+      if (!locked) {
+        Thread.sleep(2);
+      }
+    }
+    if (!locked) {
+      LOCK.lockInterruptibly();
+    }
+    try (GradientCollector collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+      return work.apply(collector);
+    } finally {
+      LOCK.unlock();
+    }
+  }
+
+  /**
    * Logits for pixels in [0,1] of shape N x 3 x H x W; normalization is part of the graph. Call
    * inside {@link #exclusive(Function)} with {@code pixels.setRequiresGradient(true)} to get
    * input gradients.

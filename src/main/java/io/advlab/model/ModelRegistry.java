@@ -233,6 +233,35 @@ public class ModelRegistry implements AutoCloseable {
    * only if it loads.
    */
   synchronized ServedModel register(String name, String source, SourcePreparer prepare) {
+    return register(name, ModelMetadata.registered(source), prepare);
+  }
+
+  /**
+   * Installs a complete model folder made here (a fine-tuning's result) as the next version of
+   * {@code name}, derived from {@code parentVersion}, and loads it in the background, served next
+   * to its parent and not made the default. The folder is copied; the caller keeps it.
+   *
+   * @param source who made it, e.g. {@code fine-tuning:<id>}; {@link #findBySource} finds it again
+   */
+  public ServedModel registerDerived(String name, int parentVersion, String source, String method, Path folder,
+      Map<String, Object> details, Map<String, Object> metrics) {
+    ModelMetadata metadata = new ModelMetadata(source, java.time.Instant.now(), parentVersion, method, details, metrics,
+        true);
+    return register(name, metadata, () -> folder);
+  }
+
+  /** The version of {@code name} whose metadata names {@code source}, if one exists (READY or not). */
+  public java.util.Optional<ServedModel> findBySource(String name, String source) {
+    Slot slot = slots.get(name);
+    if (slot == null) {
+      return java.util.Optional.empty();
+    }
+    return slot.versions.values().stream()
+        .filter(v -> v.metadata() != null && source.equals(v.metadata().source())).findFirst();
+  }
+
+  private synchronized ServedModel register(String name, ModelMetadata metadata, SourcePreparer prepare) {
+    String source = metadata.source();
     if (store.unavailable() != null) {
       throw new ApiException(ProblemType.STORE_UNAVAILABLE, "Cannot register a version: " + store.unavailable()
           + " (set advlab.store.dir to a writable folder).");
@@ -241,7 +270,7 @@ public class ModelRegistry implements AutoCloseable {
     int version = nextVersion(slot);
     ModelId id = new ModelId(name, version);
     Path dir = store.dir().resolve(name).resolve(Integer.toString(version));
-    ServedModel served = new ServedModel(id, source, pool.device(), false, dir, ModelMetadata.registered(source));
+    ServedModel served = new ServedModel(id, source, pool.device(), false, dir, metadata);
     slot.versions.put(version, served);
     loader.submit(() -> {
       try {

@@ -39,6 +39,8 @@ public enum ProblemType {
   DATASETS_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "datasets-unavailable", "Data set folder unavailable"),
   EVALUATION_NOT_FOUND(HttpStatus.NOT_FOUND, "evaluation-not-found", "No such evaluation"),
   EVALUATION_FINISHED(HttpStatus.CONFLICT, "evaluation-finished", "Evaluation already finished"),
+  FINE_TUNING_NOT_FOUND(HttpStatus.NOT_FOUND, "fine-tuning-not-found", "No such fine-tuning"),
+  FINE_TUNING_CONFLICT(HttpStatus.CONFLICT, "fine-tuning-conflict", "A fine-tuning of this model is running, or the job has finished"),
   TOO_MANY_JOBS(HttpStatus.TOO_MANY_REQUESTS, "too-many-jobs", "Too many evaluations queued or running"),
   INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error");
 

@@ -18,10 +18,13 @@ final class AdminRequests {
   /** Methods that only read; every other method on a management path is a write. */
   private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
-  /** Management paths: the model registry, the choice of the default model, and data set uploads. */
+  /**
+   * Management paths: the model registry (fine-tunings start under it), the choice of the default
+   * model, data set uploads, and cancelling fine-tunings.
+   */
   private static final List<String> MANAGEMENT_PATHS = List.of("/api/v1/models/**", "/api/v1/default-model",
       "/api/v1/datasets",
-      "/api/v1/datasets/**");
+      "/api/v1/datasets/**", "/api/v1/fine-tunings/**");
 
   /** Actuator endpoints everyone may read: Kubernetes probes, Prometheus scrapes, build info. */
   private static final String[] OPEN_ENDPOINTS = {"health", "prometheus", "info"};
