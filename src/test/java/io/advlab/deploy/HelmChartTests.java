@@ -271,6 +271,21 @@ class HelmChartTests {
   }
 
   @Test
+  void trainingRunsOnEveryPodUnlessItIsHandedToWorkers() {
+    assertThat(configData(render(Map.of()))).containsEntry("ADVLAB_TRAINING_ENABLED", "true")
+        .containsEntry("JOBRUNR_BACKGROUND_JOB_SERVER_ENABLED", "true");
+    assertThat(configData(render(Map.of("training.enabled", false, "training.backgroundJobs", false))))
+        .containsEntry("ADVLAB_TRAINING_ENABLED", "false").containsEntry("JOBRUNR_BACKGROUND_JOB_SERVER_ENABLED", "false");
+  }
+
+  @Test
+  void lintPassesStrictWithWorkerValues(@TempDir Path tmp) throws IOException {
+    LintResult result = lintWith(HelmCharts.CI.resolve("worker-values.yaml"), tmp);
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
   void modelDownloadRunsAHardenedInitContainer() {
     List<Map<String, Object>> docs = render(Map.of("model.download.enabled", true,
         "model.download.url", "https://models.example.com/digits.tar.gz"));

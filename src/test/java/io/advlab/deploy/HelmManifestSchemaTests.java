@@ -44,6 +44,13 @@ class HelmManifestSchemaTests {
   }
 
   @Test
+  void servingAndWorkerReleasesRenderValidObjects() {
+    assertValid(HelmCharts.render(chart, "advlab", Map.of("training.enabled", false),
+        HelmCharts.CI.resolve("store-values.yaml")));
+    assertValid(HelmCharts.render(chart, "advlab-worker", Map.of(), HelmCharts.CI.resolve("worker-values.yaml")));
+  }
+
+  @Test
   void everythingOnRendersValidObjects() {
     List<Map<String, Object>> docs = HelmCharts.render(chart, "demo", Map.of(), HelmCharts.CI.resolve("full-values.yaml"));
 
