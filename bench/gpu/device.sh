@@ -10,6 +10,8 @@
 #   4. starts advlab on the GPU with the digits model and a resnet18 (same architecture as
 #      ../shared/models/resnet18-untrained, traced here with seeded random weights: 45 MB would not
 #      travel), runs bench/gpu/scenario.py against it and copies what came back to $OUT.
+# With FINETUNE=1 it runs bench/gpu/finetune.py (the pgd fine-tuning recipe on the 4000 training
+# digits, FT_EPOCHS epochs, default 5) instead of scenario.py and the peer.
 # Usage: bash bench/gpu/device.sh [G] [EVAL_LIMIT]
 set -uo pipefail
 G=${1:-.gpu}; LIMIT=${2:-200}; OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
@@ -47,14 +49,26 @@ export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$VER PYTORCH_FLAVOR=cu1
   LD_LIBRARY_PATH=/tmp/cudart:/tmp/jre/syslib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
   SERVER_PORT=8080 ADVLAB_STORE_DIR=/tmp/store ADVLAB_DATASETS_DIR=/tmp/images ADVLAB_MODEL_DEVICE=gpu \
   ADVLAB_MODELS_0_NAME=digits ADVLAB_MODELS_0_URL=$M/digits \
-  ADVLAB_MODELS_1_NAME=resnet18 ADVLAB_MODELS_1_URL=$M/resnet18-untrained
+  ADVLAB_MODELS_1_NAME=resnet18 ADVLAB_MODELS_1_URL=$M/resnet18-untrained ADVLAB_ADMIN_TOKEN=gpu-proof-token
 mkdir -p /tmp/images && tar -xJf "$G/digits-test.tar.xz" -C /tmp/images
+[ -f "$G/digits-train.tar.xz" ] && tar -xJf "$G/digits-train.tar.xz" -C /tmp/images
 (cd /tmp/app && /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError -jar advlab.jar > "$OUT/server.log" 2>&1) &
 JPID=$!
+if [ "${FINETUNE:-0}" = 1 ]; then
+  py "import time,urllib.request
+for i in range(120):
+    try:
+        urllib.request.urlopen('http://localhost:8080/actuator/health/readiness', timeout=5); break
+    except Exception: time.sleep(2)"
+  PYTHONUNBUFFERED=1 timeout 480 python3 "$(dirname "$0")/finetune.py" http://localhost:8080 gpu-proof-token "$OUT" \
+    "${FT_EPOCHS:-5}"
+  echo "finetune rc=$?"
+else
 PYTHONUNBUFFERED=1 timeout 400 python3 "$(dirname "$0")/scenario.py" http://localhost:8080 "$G/samples/digits" \
   "$G/samples/photos/butterfly.jpg" "$OUT" "$LIMIT" 10 "${CONC:-16}"
 echo "scenario rc=$?"
 python3 "$(dirname "$0")/peer_pgd.py" $M/resnet18-untrained/resnet18-untrained.pt cuda "${CONC:-16}"
+fi
 nvidia-smi --query-gpu=name,memory.used,memory.total --format=csv
 grep -E 'PyTorch|Loaded model|cuda|CUDA|ERROR|Exception' "$OUT/server.log" | head -30
 kill $JPID

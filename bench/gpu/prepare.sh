@@ -8,7 +8,8 @@
 #                  pytorch-jni; each jar re-stored uncompressed so xz squeezes it (51 -> 25 MB)
 #   models/, samples/, digits-test.tar.xz   the digits model, resnet18's synset and settings,
 #                  the sample images and the 1000 held-out digits
-#   device.sh, scenario.py, peer_pgd.py       what runs there
+#   digits-train.tar.xz                       the 4000 training digits (fine-tuning)
+#   device.sh, scenario.py, peer_pgd.py, finetune.py   what runs there
 # Put libdjl_torch.so from a first run's output into OUT_DIR to skip the 42 s build next time.
 # Usage: bench/gpu/prepare.sh DJL_GIT_DIR OUT_DIR   (DJL_GIT_DIR: a clone of deepjavalibrary/djl)
 # Needs target/advlab.jar (./mvnw -B -ntp -o -q package -DskipTests) and ../shared.
@@ -50,5 +51,6 @@ cp -r "$SHARED/models/digits" "$G/models/"
 mkdir -p "$G/models/resnet18-untrained"; cp "$SHARED"/models/resnet18-untrained/{synset.txt,serving.properties} "$G/models/resnet18-untrained/"
 cp -r samples/digits "$G/samples/"; mkdir -p "$G/samples/photos"; cp samples/photos/butterfly.jpg "$G/samples/photos/"
 tar -C "$SHARED/images/digits" -cf - test | xz -T0 -6 > "$G/digits-test.tar.xz"
-cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py "$G/"
+tar -C "$SHARED/images/digits" -cf - train | xz -T0 -6 > "$G/digits-train.tar.xz"
+cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py bench/gpu/finetune.py "$G/"
 du -sh "$G"; du -sh "$G"/*
