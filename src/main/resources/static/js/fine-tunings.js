@@ -59,9 +59,16 @@ function watch(block, id, name) {
   }, controller.signal).catch(() => {});
 }
 
-/** A job's progress as a fraction: a number (0..1, or a percentage), or {xDone, xTotal}; else null. */
+/**
+ * A job's progress as a fraction: the fine-tuning's {epoch (1-based), epochs, batch, batches}, a
+ * number (0..1, or a percentage), or {xDone, xTotal}; else null.
+ */
 function fraction(progress) {
   if (typeof progress === 'number') return progress <= 1 ? progress : progress / 100;
+  if (progress && typeof progress === 'object' && progress.epochs > 0) {
+    const inEpoch = progress.batches > 0 ? progress.batch / progress.batches : 0;
+    return Math.min(1, Math.max(0, (Math.max(progress.epoch, 1) - 1 + inEpoch) / progress.epochs));
+  }
   if (progress && typeof progress === 'object') {
     const done = Object.keys(progress).find((k) => k.endsWith('Done'));
     const total = done && progress[done.replace(/Done$/, 'Total')];
