@@ -1,22 +1,15 @@
 package io.advlab.evaluate;
 
+import io.advlab.jobs.PolledEvents;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Server-sent events of running evaluations. Shards may run on any replica, so a follower polls
- * the database once a second (one small read per follower) and sends the view when it changed; it
- * ends the stream after the final state. One scheduler thread serves every follower, and a stream
- * is closed after {@link #MAX_FOLLOW} so an abandoned client cannot hold it forever.
+ * Server-sent events of running evaluations ({@link PolledEvents}): an {@code evaluation} event
+ * whose id is the images done, until the evaluation has ended or {@link #MAX_FOLLOW} has passed.
  */
 @Component
 class EvaluationEvents {
@@ -24,56 +17,20 @@ class EvaluationEvents {
   static final Duration MAX_FOLLOW = Duration.ofHours(6);
 
   private final EvaluationService service;
-  private final JsonMapper json;
-  private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "advlab-evaluation-events");
-    t.setDaemon(true);
-    return t;
-  });
+  private final PolledEvents events;
 
   EvaluationEvents(EvaluationService service, JsonMapper json) {
     this.service = service;
-    this.json = json;
+    this.events = new PolledEvents("advlab-evaluation-events", MAX_FOLLOW, json);
   }
 
   SseEmitter follow(String id) {
-    SseEmitter emitter = new SseEmitter(MAX_FOLLOW.toMillis());
-    AtomicReference<String> last = new AtomicReference<>();
-    AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-    Runnable stop = () -> {
-      ScheduledFuture<?> f = task.get();
-      if (f != null) {
-        f.cancel(false);
-      }
-    };
-    emitter.onCompletion(stop);
-    emitter.onTimeout(stop);
-    emitter.onError(e -> stop.run());
-    task.set(ticks.scheduleWithFixedDelay(() -> send(id, emitter, last, stop), 0, 1, TimeUnit.SECONDS));
-    return emitter;
-  }
-
-  private void send(String id, SseEmitter emitter, AtomicReference<String> last, Runnable stop) {
-    try {
-      EvaluationView view = service.view(id);
-      String body = json.writeValueAsString(view);
-      String withoutClock = body.replaceAll("\"(elapsedSeconds|etaSeconds)\":[0-9.]+", "");
-      if (!withoutClock.equals(last.getAndSet(withoutClock))) {
-        emitter.send(SseEmitter.event().name("evaluation").id(Integer.toString(view.progress().imagesDone()))
-            .data(body, org.springframework.http.MediaType.APPLICATION_JSON));
-      }
-      if (view.state() != EvaluationState.QUEUED && view.state() != EvaluationState.RUNNING) {
-        stop.run();
-        emitter.complete();
-      }
-    } catch (IOException | RuntimeException e) {
-      stop.run();
-      emitter.completeWithError(e);
-    }
+    return events.follow(() -> service.view(id), "evaluation", view -> Integer.toString(view.progress().imagesDone()),
+        view -> view.state() != EvaluationState.QUEUED && view.state() != EvaluationState.RUNNING);
   }
 
   @PreDestroy
   void close() {
-    ticks.shutdownNow();
+    events.close();
   }
 }

@@ -189,6 +189,11 @@ class FineTuningApiTests {
     assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
     assertThat(cancelled.json().get("state").asString()).isEqualTo("CANCELLED");
     assertProblem(delete(id, TOKEN), 409, "fine-tuning-conflict");
+    HttpApi.Response events = api().get("/api/v1/fine-tunings/" + id + "/events");
+    assertThat(events.status()).isEqualTo(200);
+    assertThat(events.body()).as("the final view, then the stream ends").contains("event:fine-tuning")
+        .contains("\"state\":\"CANCELLED\"");
+    assertThat(api().get("/api/v1/fine-tunings/no-such-id/events").status()).isEqualTo(404);
     Path checkpoints = temp.resolve("store").resolve(FineTuningRunner.CHECKPOINTS).resolve(id);
     deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline && Files.exists(checkpoints)) {
