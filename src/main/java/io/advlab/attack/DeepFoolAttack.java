@@ -48,7 +48,8 @@ final class DeepFoolAttack implements Attack {
     float[] point = adversarial();
     List<GradientRow> rows = new ArrayList<>(others.length);
     for (int k : others) {
-      rows.add(new GradientRow(point, Objective.margin(k, context.sourceLabel())));
+      rows.add(GradientRow.until(point, Objective.margin(k, context.sourceLabel()),
+          logits -> Predictions.argmax(logits) != context.sourceLabel()));
     }
     return rows;
   }

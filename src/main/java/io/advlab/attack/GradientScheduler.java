@@ -195,52 +195,109 @@ class GradientScheduler implements AutoCloseable {
     return queue.busy();
   }
 
-  /** One forward/backward pass over {@code rows}; public to the package for tests. */
+  /**
+   * One forward pass and the backward passes over {@code rows}; public to the package for tests.
+   * Rows that share one input array and draw (DeepFool's candidates at one point) are forwarded
+   * once, and their objectives take one backward pass each through the retained graph, as a plain
+   * PyTorch DeepFool does with {@code retain_graph}: a batch of k copies of the point would cost k
+   * forward passes more. Rows of different inputs share every pass; a row's gradient does not
+   * depend on the others' (eval mode, the loss a sum over rows).
+   */
   List<GradientResult> gradients(List<GradientRow> rows) {
     int n = rows.size();
-    FloatBuffer pixels = FloatBuffer.allocate(n * inputSize);
-    float[] ceWeights = new float[n * classes];
-    float[] logitWeights = new float[n * classes];
+    int[] slot = new int[n];
+    int[] pass = new int[n];
+    List<GradientRow> inputs = new ArrayList<>();
+    int[] uses = new int[n];
     for (int i = 0; i < n; i++) {
       GradientRow row = rows.get(i);
+      int s = 0;
+      while (s < inputs.size() && !(inputs.get(s).input() == row.input() && inputs.get(s).draws().equals(row.draws()))) {
+        s++;
+      }
+      if (s == inputs.size()) {
+        inputs.add(row);
+      }
+      slot[i] = s;
+      pass[i] = uses[s]++;
+    }
+    int m = inputs.size();
+    FloatBuffer pixels = FloatBuffer.allocate(m * inputSize);
+    for (GradientRow row : inputs) {
       pixels.put(row.input());
-      Objective o = row.objective();
-      if (o.plusClass() >= 0) {
-        logitWeights[i * classes + o.plusClass()] += 1f;
-      }
-      if (o.minusClass() >= 0) {
-        logitWeights[i * classes + o.minusClass()] -= 1f;
-      }
     }
     pixels.flip();
     return network.exclusive(collector -> {
       try (NDManager manager = network.newManager()) {
-        NDArray x = manager.create(pixels, new Shape(n, channels, height, width));
+        NDArray x = manager.create(pixels, new Shape(m, channels, height, width));
         x.setRequiresGradient(true);
-        NDArray logits = logits(x, rows);
+        NDArray logits = logits(x, inputs);
         float[] flatLogits = logits.toFloatArray();
-        float[][] rowLogits = new float[n][];
+        NDArray logProbabilities = logits.logSoftmax(1);
+        float[][] gradients = new float[n][];
+        boolean[] wanted = new boolean[n];
+        int lastPass = -1;
         for (int i = 0; i < n; i++) {
-          rowLogits[i] = Arrays.copyOfRange(flatLogits, i * classes, (i + 1) * classes);
-          Objective o = rows.get(i).objective();
-          int ceClass = o.ceClass() == Objective.OWN_TOP1 ? Predictions.argmax(rowLogits[i]) : o.ceClass();
-          if (ceClass >= 0) {
-            ceWeights[i * classes + ceClass] = -o.ceSign();
+          wanted[i] = rows.get(i).wantsGradient(Arrays.copyOfRange(flatLogits, slot[i] * classes, (slot[i] + 1) * classes));
+          if (wanted[i]) {
+            lastPass = Math.max(lastPass, pass[i]);
           }
         }
-        NDArray ce = manager.create(ceWeights, new Shape(n, classes));
-        NDArray lin = manager.create(logitWeights, new Shape(n, classes));
-        NDArray loss = logits.logSoftmax(1).mul(ce).sum().add(logits.mul(lin).sum());
-        collector.backward(loss);
-        float[] flatGradient = x.getGradient().toFloatArray();
+        for (int p = 0; p <= lastPass; p++) {
+          float[] ceWeights = new float[m * classes];
+          float[] logitWeights = new float[m * classes];
+          boolean any = false;
+          for (int i = 0; i < n; i++) {
+            if (pass[i] == p && wanted[i]) {
+              weigh(rows.get(i).objective(), slot[i], flatLogits, ceWeights, logitWeights);
+              any = true;
+            }
+          }
+          if (!any) {
+            continue;
+          }
+          NDArray loss = logProbabilities.mul(manager.create(ceWeights, new Shape(m, classes))).sum()
+              .add(logits.mul(manager.create(logitWeights, new Shape(m, classes))).sum());
+          boolean last = p == lastPass;
+          if (last) {
+            collector.backward(loss);
+          } else {
+            GradientNetwork.backwardKeepingGraph(loss);
+          }
+          float[] flatGradient = x.getGradient().toFloatArray();
+          for (int i = 0; i < n; i++) {
+            if (pass[i] == p && wanted[i]) {
+              gradients[i] = Arrays.copyOfRange(flatGradient, slot[i] * inputSize, (slot[i] + 1) * inputSize);
+            }
+          }
+          if (!last) {
+            GradientNetwork.clearGradient(x);
+          }
+        }
         List<GradientResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          out.add(new GradientResult(rowLogits[i],
-              Arrays.copyOfRange(flatGradient, i * inputSize, (i + 1) * inputSize)));
+          out.add(new GradientResult(
+              Arrays.copyOfRange(flatLogits, slot[i] * classes, (slot[i] + 1) * classes), gradients[i]));
         }
         return out;
       }
     });
+  }
+
+  /** Writes the loss weights of one row's objective into the slot of its network input. */
+  private void weigh(Objective o, int slot, float[] flatLogits, float[] ceWeights, float[] logitWeights) {
+    int at = slot * classes;
+    if (o.plusClass() >= 0) {
+      logitWeights[at + o.plusClass()] += 1f;
+    }
+    if (o.minusClass() >= 0) {
+      logitWeights[at + o.minusClass()] -= 1f;
+    }
+    int ceClass = o.ceClass() == Objective.OWN_TOP1
+        ? Predictions.argmax(Arrays.copyOfRange(flatLogits, at, at + classes)) : o.ceClass();
+    if (ceClass >= 0) {
+      ceWeights[at + ceClass] = -o.ceSign();
+    }
   }
 
   /**

@@ -78,7 +78,7 @@ final class PgdAttack implements Attack {
       return List.of();
     }
     float[] point = step == 0 && !config.randomStart() ? x : adversarial();
-    return List.of(new GradientRow(point, objective));
+    return List.of(GradientRow.until(point, objective, config.earlyStop() ? context::succeeds : null));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.advlab.defence;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.advlab.model.TorchThread;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.InferenceBatcher;
@@ -60,6 +61,10 @@ public final class DefendedInference {
 
   /** {@code x} transformed by every draw, as inputs of the draws' canvas size. */
   static List<float[]> transformed(Preprocessing preprocessing, List<Draw> draws, float[] x) {
+    return TorchThread.get(() -> transformedOnTorchThread(preprocessing, draws, x));
+  }
+
+  private static List<float[]> transformedOnTorchThread(Preprocessing preprocessing, List<Draw> draws, float[] x) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray image = manager.create(x, new Shape(1, 3, preprocessing.height(), preprocessing.width()));
       float[] flat = Randomization.apply(image, draws).toFloatArray();

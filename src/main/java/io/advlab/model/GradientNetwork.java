@@ -34,24 +34,37 @@ public final class GradientNetwork implements AutoCloseable {
     this.preprocessing = preprocessing;
     Block block = model.getBlock();
     block.freezeParameters(true);
-    try (NDManager manager = model.getNDManager().newSubManager()) {
-      NDArray probe = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, preprocessing.height(), preprocessing.width()));
-      block.forward(new ParameterStore(manager, false), new NDList(preprocessing.normalize(probe)), true);
-    }
-    JniUtils.enableInferenceMode((PtSymbolBlock) block);
+    TorchThread.get(() -> {
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        NDArray probe = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, preprocessing.height(), preprocessing.width()));
+        block.forward(new ParameterStore(manager, false), new NDList(preprocessing.normalize(probe)), true);
+      }
+      JniUtils.enableInferenceMode((PtSymbolBlock) block);
+      return null;
+    });
   }
 
   /**
-   * Runs {@code work} with the JVM-wide gradient collector, holding the lock that serializes all
-   * gradient work. The collector is closed when {@code work} returns.
+   * Runs {@code work} on the {@link TorchThread} with the JVM-wide gradient collector, holding the
+   * lock that serializes all gradient work. The collector (and PyTorch's thread-local grad mode it
+   * switches on) lives on the torch thread and is closed when {@code work} returns. The lock is
+   * taken before the hop, so a caller waiting for it never occupies the torch thread.
    */
   public <T> T exclusive(Function<GradientCollector, T> work) {
     LOCK.lock();
-    try (GradientCollector collector = model.getNDManager().getEngine().newGradientCollector()) {
-      return work.apply(collector);
+    try {
+      return withCollector(work);
     } finally {
       LOCK.unlock();
     }
+  }
+
+  private static <T> T withCollector(Function<GradientCollector, T> work) {
+    return TorchThread.get(() -> {
+      try (GradientCollector collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+        return work.apply(collector);
+      }
+    });
   }
 
   /**
@@ -73,8 +86,8 @@ public final class GradientNetwork implements AutoCloseable {
     if (!locked) {
       LOCK.lockInterruptibly();
     }
-    try (GradientCollector collector = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
-      return work.apply(collector);
+    try {
+      return withCollector(work);
     } finally {
       LOCK.unlock();
     }
@@ -89,6 +102,21 @@ public final class GradientNetwork implements AutoCloseable {
     NDList out = model.getBlock().forward(
         new ParameterStore(pixels.getManager(), false), new NDList(preprocessing.normalize(pixels)), true);
     return out.head();
+  }
+
+  /**
+   * Backward from the scalar {@code loss} that keeps the graph for another backward pass from the
+   * same forward (PyTorch's {@code retain_graph}); DJL's collector always frees it. Call inside
+   * {@link #exclusive(Function)}, and {@link #clearGradient} between passes, since gradients add up.
+   */
+  public static void backwardKeepingGraph(NDArray loss) {
+    NDArray seed = loss.onesLike();
+    JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) loss, (ai.djl.pytorch.engine.PtNDArray) seed, true, false);
+  }
+
+  /** Zeroes the gradient accumulated on {@code input} by earlier backward passes. */
+  public static void clearGradient(NDArray input) {
+    JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) input);
   }
 
   /** A manager on the network's device for per-request tensors; close it after the request. */

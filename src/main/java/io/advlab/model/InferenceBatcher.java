@@ -173,8 +173,13 @@ public final class InferenceBatcher implements AutoCloseable {
       this.predictor = model.inference().newPredictor(new BatchTranslator(model.preprocessing()));
     }
 
+    /** The pass runs on the {@link TorchThread}; this worker only gathers and hands over. */
     @Override
     public List<float[]> run(List<float[]> rows) throws Exception {
+      return TorchThread.call(() -> forward(rows));
+    }
+
+    private List<float[]> forward(List<float[]> rows) throws Exception {
       if (rows.stream().allMatch(r -> r.length == inputSize)) {
         return Arrays.asList(predictor.predict(rows.toArray(new float[0][])));
       }

@@ -174,6 +174,10 @@ final class ModelLoader {
 
   /** One forward pass on zeros: proves the input size fits and tells the number of classes. */
   private static int probeClasses(ZooModel<NDList, NDList> model, Preprocessing preprocessing) {
+    return TorchThread.get(() -> probeOnTorchThread(model, preprocessing));
+  }
+
+  private static int probeOnTorchThread(ZooModel<NDList, NDList> model, Preprocessing preprocessing) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray zeros = manager.zeros(new Shape(1, 3, preprocessing.height(), preprocessing.width()));
       NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(zeros), false);

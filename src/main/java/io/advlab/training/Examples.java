@@ -2,6 +2,7 @@ package io.advlab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.advlab.model.TorchThread;
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +26,7 @@ final class Examples {
   }
 
   static NDArray negative(NDArray x) {
-    return x.neg().add(1f);
+    return TorchThread.get(() -> x.neg().add(1f));
   }
 
   /** PGD-k in L∞ from a uniform random start in the eps-ball, every iterate inside [0,1]. */
@@ -37,12 +38,13 @@ final class Examples {
     for (int i = 0; i < noise.length; i++) {
       noise[i] = (float) ((random.nextDouble() * 2 - 1) * eps);
     }
-    NDArray lower = x.sub((float) eps).clip(0f, 1f);
-    NDArray upper = x.add((float) eps).clip(0f, 1f);
-    NDArray adv = x.add(manager.create(noise, x.getShape())).clip(0f, 1f);
+    NDArray lower = TorchThread.get(() -> x.sub((float) eps).clip(0f, 1f));
+    NDArray upper = TorchThread.get(() -> x.add((float) eps).clip(0f, 1f));
+    NDArray adv = TorchThread.get(() -> x.add(manager.create(noise, x.getShape())).clip(0f, 1f));
     for (int k = 0; k < steps; k++) {
       NDArray sign = net.gradientSign(adv, y);
-      adv = adv.add(sign.mul((float) stepSize)).maximum(lower).minimum(upper);
+      NDArray from = adv;
+      adv = TorchThread.get(() -> from.add(sign.mul((float) stepSize)).maximum(lower).minimum(upper));
     }
     return adv;
   }

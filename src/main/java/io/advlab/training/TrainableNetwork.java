@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.advlab.model.TorchThread;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -76,7 +77,10 @@ final class TrainableNetwork implements AutoCloseable {
     this.trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
         .optDevices(new Device[] {device}));
-    trainer.initialize(new Shape(1, 3, preprocessing.height(), preprocessing.width()));
+    TorchThread.get(() -> {
+      trainer.initialize(new Shape(1, 3, preprocessing.height(), preprocessing.width()));
+      return null;
+    });
     List<String> frozen = recipe.frozenPrefixes();
     List<String> unmatched = new ArrayList<>(frozen);
     for (Pair<String, Parameter> p : block.getParameters()) {

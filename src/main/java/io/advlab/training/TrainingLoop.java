@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.advlab.model.TorchThread;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -111,7 +112,7 @@ final class TrainingLoop {
 
   private TrainableNetwork.StepResult trainBatch(NDManager manager, TrainingData batch, long seed)
       throws InterruptedException {
-    NDArray x = pixels(manager, batch);
+    NDArray x = TorchThread.get(() -> pixels(manager, batch));
     NDArray y = manager.create(batch.labels());
     NDArray rowsX;
     NDArray rowsY;
@@ -126,7 +127,7 @@ final class TrainingLoop {
         rowsX = crafted;
         rowsY = y;
       } else {
-        rowsX = NDArrays.concat(new NDList(x.get("0:" + clean), crafted), 0);
+        rowsX = TorchThread.get(() -> NDArrays.concat(new NDList(x.get("0:" + clean), crafted), 0));
         rowsY = NDArrays.concat(new NDList(y.get("0:" + clean), y), 0);
       }
     }
@@ -148,13 +149,13 @@ final class TrainingLoop {
       }
       TrainingData part = validation.subset(indices);
       try (NDManager manager = net.newManager()) {
-        NDArray x = pixels(manager, part);
+        NDArray x = TorchThread.get(() -> pixels(manager, part));
         NDArray y = manager.create(part.labels());
-        clean += correct(net.evalLogits(x), y);
+        clean += TorchThread.get(() -> correct(net.evalLogits(x), y));
         NDArray attacked = recipe.method() == Method.SEMANTIC ? Examples.negative(x)
             : Examples.pgd(net, x, y, recipe.eps(), recipe.eps() / 4, recipe.validationSteps(),
                 mix(recipe.seed(), 0, first) ^ 0x5DEECE66DL);
-        robust += correct(net.evalLogits(attacked), y);
+        robust += TorchThread.get(() -> correct(net.evalLogits(attacked), y));
       }
     }
     return new double[] {(double) clean / validation.size(), (double) robust / validation.size()};

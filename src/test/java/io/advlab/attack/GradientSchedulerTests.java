@@ -100,6 +100,49 @@ class GradientSchedulerTests {
   }
 
   @Test
+  void rowsSharingOneInputAreForwardedOnceAndGetEachObjectivesGradient() throws Exception {
+    TestRequirements.assumeSharedModel("resnet18-untrained");
+    try (ClassifierModel model = TestModels.load("resnet18-untrained");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      float[] point = rows(model, 1, 9).get(0).input();
+      float[] other = rows(model, 1, 10).get(0).input();
+      // DeepFool's step: one point, one margin per candidate; a PGD row of another image shares the pass.
+      List<GradientRow> step = List.of(new GradientRow(point, Objective.margin(3, 7)),
+          new GradientRow(other, Objective.raiseLoss(1)), new GradientRow(point, Objective.margin(5, 7)),
+          new GradientRow(point, Objective.raiseLoss(2)));
+      List<GradientResult> shared = scheduler.gradients(step);
+      for (int i = 0; i < step.size(); i++) {
+        GradientRow alone = new GradientRow(step.get(i).input().clone(), step.get(i).objective());
+        GradientResult solo = scheduler.gradients(List.of(alone)).get(0);
+        assertThat(relativeDiff(shared.get(i).logits(), solo.logits())).as("logits of row " + i).isLessThan(1e-5);
+        assertThat(relativeDiff(shared.get(i).gradient(), solo.gradient())).as("gradient of row " + i)
+            .isLessThan(1e-5);
+      }
+      assertThat(relativeDiff(shared.get(0).gradient(), shared.get(2).gradient()))
+          .as("two objectives at one point get different gradients (gradients did not pile up across passes)")
+          .isGreaterThan(1e-3);
+    }
+  }
+
+  @Test
+  void aRowThatEndsAtItsLogitsGetsNoGradientAndCostsNoBackward() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<GradientRow> images = rows(model, 2, 11);
+      GradientRow done = GradientRow.until(images.get(0).input(), Objective.raiseLoss(1), logits -> true);
+      GradientRow going = GradientRow.until(images.get(1).input(), Objective.raiseLoss(1), logits -> false);
+      List<GradientResult> results = scheduler.gradients(List.of(done, going));
+      GradientResult plain = scheduler.gradients(List.of(new GradientRow(images.get(0).input(), Objective.raiseLoss(1))))
+          .get(0);
+      assertThat(results.get(0).gradient()).as("no gradient where the attack ends").isNull();
+      assertThat(relativeDiff(results.get(0).logits(), plain.logits())).as("its logits still come back").isLessThan(1e-5);
+      assertThat(Pixels.l2(results.get(1).gradient())).as("the other row's gradient").isGreaterThan(0);
+      assertThat(scheduler.gradients(List.of(done)).get(0).gradient()).as("a pass of ended rows only").isNull();
+    }
+  }
+
+  @Test
   void ownTop1ObjectiveClimbsTheLossOfTheClassItsLogitsRankFirst() throws Exception {
     TestRequirements.assumeSharedModel("digits");
     try (ClassifierModel model = TestModels.load("digits");

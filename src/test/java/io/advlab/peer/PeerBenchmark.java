@@ -32,6 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class PeerBenchmark {
 
+  /** Seconds of classification load each server gets before anything is measured. */
+  private static final double WARM_UP_SECONDS = 15;
   private static final Path PHOTO = Path.of("samples", "photos", "butterfly.jpg");
   private static final Map<String, Map<String, Object>> ATTACKS = attacks();
 
@@ -75,12 +77,16 @@ public final class PeerBenchmark {
     table.print();
   }
 
-  /** Images per second through HTTP, advlab and peer alternating in two rounds of seconds/2 each. */
+  /**
+   * Images per second through HTTP, advlab and peer alternating in two rounds of seconds/2 each,
+   * after both served {@link #WARM_UP_SECONDS} of load at concurrency 8: a freshly started JVM is
+   * still compiling its request path (measured: one image's {@code timingsMs.inference} about 50 ms
+   * over the first dozen requests, while the C1/C2 compilers took a sixth of the 2 cores, and 25 ms,
+   * a bare forward pass, after 150), and a service runs for longer than a benchmark.
+   */
   private static void classification(Table table, Upload ours, Upload theirs, int seconds) throws Exception {
-    for (int i = 0; i < 5; i++) {
-      ours.call();
-      theirs.call();
-    }
+    Load.perSecond(ours, 8, WARM_UP_SECONDS);
+    Load.perSecond(theirs, 8, WARM_UP_SECONDS);
     double[] ratios = new double[2];
     for (int clients : new int[] {1, 8}) {
       double a = 0;
@@ -105,6 +111,8 @@ public final class PeerBenchmark {
         "deadlineMs", Long.toString(120_000));
     Upload http = new Upload(advlab + "/api/v1/attacks", jpeg, fields);
     int iterations = inProcess.call();
+    inProcess.call();
+    http.call();
     http.call();
     int concurrent = Math.max(8, 2 * requests);
     double inProcess1 = Load.medianMs(inProcess, requests);
