@@ -56,6 +56,8 @@ class GradientScheduler implements AutoCloseable {
   private final int inputSize;
   private final int classes;
   private final int maxBatchSize;
+  /** Whether rows at one point share a forward pass ({@link #gradients}): on a CPU only. */
+  private final boolean shareForward;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger interactive = new AtomicInteger();
   private final BatchingQueue<GradientRow, GradientResult> queue;
@@ -74,6 +76,7 @@ class GradientScheduler implements AutoCloseable {
     this.inputSize = model.preprocessing().inputSize();
     this.classes = model.classes();
     this.maxBatchSize = properties.maxBatchSize();
+    this.shareForward = !network.device().isGpu();
     this.registry = registry;
     this.runningGauge = Gauge.builder("advlab.attacks.running", running, AtomicInteger::get)
         .description("Attacks currently running").tags(tags).register(registry);
@@ -197,11 +200,14 @@ class GradientScheduler implements AutoCloseable {
 
   /**
    * One forward pass and the backward passes over {@code rows}; public to the package for tests.
-   * Rows that share one input array and draw (DeepFool's candidates at one point) are forwarded
-   * once, and their objectives take one backward pass each through the retained graph, as a plain
-   * PyTorch DeepFool does with {@code retain_graph}: a batch of k copies of the point would cost k
-   * forward passes more. Rows of different inputs share every pass; a row's gradient does not
-   * depend on the others' (eval mode, the loss a sum over rows).
+   * On a CPU, rows that share one input array and draw (DeepFool's candidates at one point) are
+   * forwarded once, and their objectives take one backward pass each through the retained graph, as
+   * a plain PyTorch DeepFool does with {@code retain_graph}: a batch of k copies of the point would
+   * cost k forward passes more (resnet18, 2 cores: DeepFool 1.06 s, now 0.71 s). On a GPU the k
+   * copies run as one batched pass instead, since there k sequential backward passes cost more than
+   * a wider batch (digits DeepFool on an H200: 13 ms batched, 42 ms sequential). Rows of different
+   * inputs share every pass; a row's gradient does not depend on the others' (eval mode, the loss a
+   * sum over rows).
    */
   List<GradientResult> gradients(List<GradientRow> rows) {
     int n = rows.size();
@@ -211,7 +217,7 @@ class GradientScheduler implements AutoCloseable {
     int[] uses = new int[n];
     for (int i = 0; i < n; i++) {
       GradientRow row = rows.get(i);
-      int s = 0;
+      int s = shareForward ? 0 : inputs.size();
       while (s < inputs.size() && !(inputs.get(s).input() == row.input() && inputs.get(s).draws().equals(row.draws()))) {
         s++;
       }
