@@ -84,7 +84,7 @@ class EvaluationRestartTests {
           Duration.ofMinutes(10));
     }
     assertThat(fresh.get("state").asString()).isEqualTo("SUCCEEDED");
-    assertThat(figures(resumed)).isEqualTo(figures(fresh));
+    assertSameFigures(resumed, fresh);
     System.out.printf("restart: stopped after %.1f s with %d of %d shards done; resumed and finished in %.1f s;"
         + " shards by worker %s%n", (t1 - t0) / 1e9, shardsDone(stopped), total, (t2 - t1) / 1e9,
         progress.get("shardsByWorker"));
@@ -132,6 +132,36 @@ class EvaluationRestartTests {
   }
 
   /** The figures without the timing, which varies between runs. */
+  /**
+   * Every count and accuracy equal; the perturbation norms equal to 0.002 (a thousandth of their
+   * size). The resumed half of the evaluation ran its images in other gradient batches than the
+   * uninterrupted one, and a batch's composition moves the float rounding of a row's gradient by
+   * about 1e-7; now and then that tips one component across the sign step's dead band in a late
+   * step and moves one image's L2 by a few hundredths (seen: mean L2 3.7691 or 3.7692 against
+   * 3.7693, in runs under load, before and after the one torch thread). The same request on
+   * one server gives identical figures: EvaluationApiTests.
+   */
+  private static void assertSameFigures(JsonNode resumed, JsonNode fresh) {
+    List<String> norms = List.of("medianL2", "meanL2", "medianLinf", "meanLinf");
+    assertThat(resumed.get("results").size()).isEqualTo(fresh.get("results").size());
+    for (int c = 0; c < fresh.get("results").size(); c++) {
+      JsonNode a = resumed.get("results").get(c);
+      JsonNode b = fresh.get("results").get(c);
+      for (String field : b.propertyNames()) {
+        if (field.equals("seconds")) {
+          continue;
+        }
+        if (norms.contains(field)) {
+          assertThat(a.get(field).asDouble()).as(field + " of cell " + c).isCloseTo(b.get(field).asDouble(),
+              org.assertj.core.data.Offset.offset(0.002));
+        } else {
+          assertThat(a.get(field)).as(field + " of cell " + c + ": " + figures(resumed) + " vs " + figures(fresh))
+              .isEqualTo(b.get(field));
+        }
+      }
+    }
+  }
+
   private static String figures(JsonNode view) {
     StringBuilder out = new StringBuilder();
     for (JsonNode cell : view.get("results")) {
