@@ -81,7 +81,7 @@ public final class PeerBenchmark {
    * Images per second through HTTP, advlab and peer alternating in two rounds of seconds/2 each,
    * after both served {@link #WARM_UP_SECONDS} of load at concurrency 8: a freshly started JVM is
    * still compiling its request path (measured: one image's {@code timingsMs.inference} about 50 ms
-   * over the first dozen requests, while the C1/C2 compilers took a sixth of the 2 cores, and 25 ms,
+   * over the first dozen requests, while the C1/C2 compilers took a tenth of the 2 cores, and 25 ms,
    * a bare forward pass, after 150), and a service runs for longer than a benchmark.
    */
   private static void classification(Table table, Upload ours, Upload theirs, int seconds) throws Exception {
