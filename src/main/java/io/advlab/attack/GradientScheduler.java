@@ -240,11 +240,13 @@ class GradientScheduler implements AutoCloseable {
         NDArray logits = logits(x, inputs);
         float[] flatLogits = logits.toFloatArray();
         NDArray logProbabilities = logits.logSoftmax(1);
+        float[][] rowLogits = new float[n][];
         float[][] gradients = new float[n][];
         boolean[] wanted = new boolean[n];
         int lastPass = -1;
         for (int i = 0; i < n; i++) {
-          wanted[i] = rows.get(i).wantsGradient(Arrays.copyOfRange(flatLogits, slot[i] * classes, (slot[i] + 1) * classes));
+          rowLogits[i] = Arrays.copyOfRange(flatLogits, slot[i] * classes, (slot[i] + 1) * classes);
+          wanted[i] = rows.get(i).wantsGradient(rowLogits[i]);
           if (wanted[i]) {
             lastPass = Math.max(lastPass, pass[i]);
           }
@@ -255,7 +257,7 @@ class GradientScheduler implements AutoCloseable {
           boolean any = false;
           for (int i = 0; i < n; i++) {
             if (pass[i] == p && wanted[i]) {
-              weigh(rows.get(i).objective(), slot[i], flatLogits, ceWeights, logitWeights);
+              weigh(rows.get(i).objective(), slot[i], rowLogits[i], ceWeights, logitWeights);
               any = true;
             }
           }
@@ -282,8 +284,7 @@ class GradientScheduler implements AutoCloseable {
         }
         List<GradientResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          out.add(new GradientResult(
-              Arrays.copyOfRange(flatLogits, slot[i] * classes, (slot[i] + 1) * classes), gradients[i]));
+          out.add(new GradientResult(rowLogits[i], gradients[i]));
         }
         return out;
       }
@@ -291,7 +292,7 @@ class GradientScheduler implements AutoCloseable {
   }
 
   /** Writes the loss weights of one row's objective into the slot of its network input. */
-  private void weigh(Objective o, int slot, float[] flatLogits, float[] ceWeights, float[] logitWeights) {
+  private void weigh(Objective o, int slot, float[] logits, float[] ceWeights, float[] logitWeights) {
     int at = slot * classes;
     if (o.plusClass() >= 0) {
       logitWeights[at + o.plusClass()] += 1f;
@@ -299,8 +300,7 @@ class GradientScheduler implements AutoCloseable {
     if (o.minusClass() >= 0) {
       logitWeights[at + o.minusClass()] -= 1f;
     }
-    int ceClass = o.ceClass() == Objective.OWN_TOP1
-        ? Predictions.argmax(Arrays.copyOfRange(flatLogits, at, at + classes)) : o.ceClass();
+    int ceClass = o.ceClass() == Objective.OWN_TOP1 ? Predictions.argmax(logits) : o.ceClass();
     if (ceClass >= 0) {
       ceWeights[at + ceClass] = -o.ceSign();
     }
