@@ -4,6 +4,9 @@ import io.advlab.defence.DefendedInference;
 import io.advlab.image.ImageInput;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,5 +55,24 @@ public class AttackEngine {
     ImageInput input = new ImageInput(null, null, Base64.getEncoder().encodeToString(image));
     return targets.with(modelRef, target -> service.attack(target, input, method, params, null, deadlineMs,
         defence, true));
+  }
+
+  /**
+   * Attacks {@code count} encoded images on the model {@code modelRef} names, up to {@code lanes}
+   * at once, from the calling thread: the steps of all running attacks go to the gradient scheduler
+   * as one submission, so they share its passes (in the background, as {@link #attack} does), and
+   * each result is what {@link #attack} would answer for that image. Images are read only when a
+   * lane takes them; {@code done} gets each image's index and response as its attack ends.
+   *
+   * @param params the parameters of image {@code i}
+   * @param stop asked before each round of new images: true stops the work
+   * @return false when {@code stop} stopped it
+   */
+  public boolean attackEach(String modelRef, int count, IntFunction<byte[]> image, String method,
+      IntFunction<Map<String, Object>> params, Map<String, Object> defence, int lanes, BooleanSupplier stop,
+      BiConsumer<Integer, AttackResponse> done) {
+    return targets.with(modelRef, target -> service.attackEach(target, count,
+        i -> new ImageInput(null, null, Base64.getEncoder().encodeToString(image.apply(i))), method, params, defence,
+        lanes, stop, done));
   }
 }

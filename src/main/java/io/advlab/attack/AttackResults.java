@@ -5,7 +5,9 @@ import io.advlab.model.Predictions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,15 +44,33 @@ class AttackResults {
    */
   AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
       long preprocessed) {
+    return respondAll(target, List.of(new AttackRunner.Ended(
+        new AttackRunner.Image(plan, defended, run.context().input(), start, preprocessed), run))).get(0);
+  }
+
+  /** {@link #respond} for several attacks, whose results are classified together. */
+  List<AttackResponse> respondAll(AttackTarget target, List<AttackRunner.Ended> ended) {
+    List<float[]> logits = Defended.judgeAll(target, ended.stream().map(e -> e.image().defended()).toList(),
+        ended.stream().map(e -> e.run().attack().adversarial()).toList());
+    long reclassified = System.nanoTime();
+    List<AttackResponse> out = new ArrayList<>(ended.size());
+    for (int i = 0; i < ended.size(); i++) {
+      AttackRunner.Image image = ended.get(i).image();
+      out.add(respond(target, image.plan(), image.defended(), ended.get(i).run(), image.start(), image.preprocessed(),
+          logits.get(i), reclassified));
+    }
+    return out;
+  }
+
+  private AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
+      long preprocessed, float[] adversarialLogits, long reclassified) {
     ClassifierModel model = target.model();
     AttackContext context = run.context();
     Attack attack = run.attack();
     float[] x = context.input();
 
     float[] adversarial = attack.adversarial();
-    float[] adversarialLogits = defended.judge(target, adversarial);
     boolean success = context.succeeds(adversarialLogits);
-    long reclassified = System.nanoTime();
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
     byte[] png = AttackImages.png(adversarial, width, height);

@@ -3,7 +3,13 @@ package io.advlab.attack;
 import io.advlab.defence.DefendedInference;
 import io.advlab.image.ImageInput;
 import io.advlab.image.ImageLoader;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
 
 /**
@@ -50,5 +56,45 @@ class AttackService {
     long preprocessed = System.nanoTime();
     AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos(), background);
     return results.respond(target, plan, defended, run, start, preprocessed);
+  }
+
+  /**
+   * Attacks {@code count} images with one method in {@code lanes} lanes ({@link AttackRunner#runEach}),
+   * as background work; each image is read, planned and decoded only when a lane takes it.
+   * {@code done} gets each image's index and response as its attack ends.
+   *
+   * @param params the parameters of image {@code i} (they may differ in {@code label} and {@code seed})
+   * @param stop asked before each round of new images; true stops the work
+   * @return false when {@code stop} stopped it
+   */
+  boolean attackEach(AttackTarget target, int count, IntFunction<ImageInput> input, String method,
+      IntFunction<Map<String, Object>> params, Map<String, Object> defence, int lanes, BooleanSupplier stop,
+      BiConsumer<Integer, AttackResponse> done) {
+    Map<AttackRunner.Image, Integer> indices = new IdentityHashMap<>();
+    Iterator<AttackRunner.Image> images = new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < count;
+      }
+
+      @Override
+      public AttackRunner.Image next() {
+        long start = System.nanoTime();
+        AttackPlan plan = planner.plan(target.shape(), method, params.apply(next), null, null);
+        Defended defended = Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
+        float[] x = target.preprocessor().toInput(input.apply(next).load(AttackService.this.images));
+        AttackRunner.Image image = new AttackRunner.Image(plan, defended, x, start, System.nanoTime());
+        indices.put(image, next++);
+        return image;
+      }
+    };
+    return runner.runEach(target, lanes, images, ended -> {
+      List<AttackResponse> responses = results.respondAll(target, ended);
+      for (int i = 0; i < ended.size(); i++) {
+        done.accept(indices.remove(ended.get(i).image()), responses.get(i));
+      }
+    }, stop, true);
   }
 }

@@ -4,6 +4,9 @@ import io.advlab.defence.DefendedInference;
 import io.advlab.defence.Defence;
 import io.advlab.model.Preprocessing;
 import io.advlab.problem.ApiException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The defence an attack faces, if any: the original and the result are judged through it, and with
@@ -32,6 +35,29 @@ record Defended(Defence defence, int eot) {
       return target.batcher().logits(x);
     }
     return DefendedInference.logits(target.batcher(), target.model().preprocessing(), defence, x);
+  }
+
+  /**
+   * {@link #judge} of several images, each through its own defence; the undefended ones are queued
+   * together, so they can share inference passes.
+   */
+  static List<float[]> judgeAll(AttackTarget target, List<Defended> defences, List<float[]> xs) {
+    float[][] out = new float[xs.size()][];
+    List<Integer> plain = new ArrayList<>();
+    for (int i = 0; i < xs.size(); i++) {
+      if (defences.get(i).defence() == null) {
+        plain.add(i);
+      } else {
+        out[i] = defences.get(i).judge(target, xs.get(i));
+      }
+    }
+    if (!plain.isEmpty()) {
+      List<float[]> logits = target.batcher().logits(plain.stream().map(xs::get).toList());
+      for (int k = 0; k < plain.size(); k++) {
+        out[plain.get(k)] = logits.get(k);
+      }
+    }
+    return Arrays.asList(out);
   }
 
   /** The EOT draws of one attack, or null when its gradient steps see the network as it is. */

@@ -188,6 +188,11 @@ class GradientScheduler implements AutoCloseable {
     return folded;
   }
 
+  /** The most network rows one pass takes, and so one submission may hold. */
+  int maxBatchSize() {
+    return maxBatchSize;
+  }
+
   /** Gradient steps waiting now. */
   int waiting() {
     return queue.waiting();

@@ -9,14 +9,10 @@ import io.advlab.model.ServedModel;
 import io.advlab.problem.ApiException;
 import io.advlab.problem.ProblemType;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import org.jobrunr.jobs.annotations.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +21,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one shard of an evaluation: a few dozen images of one cell, attacked a few at a time so
- * their gradient steps share the scheduler's batched passes. JobRunr calls it on whichever replica
+ * Runs one shard of an evaluation: a few dozen images of one cell, attacked
+ * {@code advlab.evaluations.parallel} at a time in lanes from this one thread
+ * ({@link AttackEngine#attackEach}), so their gradient steps reach the scheduler together and share
+ * its batched passes. JobRunr calls it on whichever replica
  * takes the job; a shard already done (a retry after a crash, a second replica) returns at once,
  * and the outcomes are stored by one conditional update, so every image counts exactly once.
  * Overload (503) is retried by JobRunr; anything else that makes the job impossible (the model
@@ -38,6 +36,7 @@ public class ShardRunner {
   private static final Logger log = LoggerFactory.getLogger(ShardRunner.class);
   /** This process, as shards record who ran them: host name and pid. */
   static final String WORKER = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+  private static final long CANCEL_CHECK_NANOS = 500_000_000L;
 
   private final EvaluationRepository repository;
   private final DatasetCatalog datasets;
@@ -83,6 +82,12 @@ public class ShardRunner {
       }
       fail(evaluationId, e.getMessage());
     } catch (RuntimeException e) {
+      if (Thread.interrupted()) {
+        // the worker is stopping (shutdown): the shard stays PENDING and runs again, it did not fail
+        InterruptedException stopped = new InterruptedException("shard interrupted");
+        stopped.initCause(e);
+        throw stopped;
+      }
       log.warn("Evaluation {} shard {}/{} failed", evaluationId, cell, shard, e);
       fail(evaluationId, e.getMessage());
     }
@@ -91,12 +96,8 @@ public class ShardRunner {
   /** A shard's outcomes and its worst case (null when no image was turned wrong). */
   private record Result(List<ImageOutcome> outcomes, WorstCase worst) {}
 
-  /** One image's outcome, and its example when the attack turned it wrong. */
-  private record Attacked(ImageOutcome outcome, WorstCase example) {}
-
   /** The shard's outcomes, or null when the evaluation was cancelled meanwhile. */
-  private Result attack(EvaluationRepository.Job job, int cellIndex, EvaluationRepository.Shard work)
-      throws InterruptedException {
+  private Result attack(EvaluationRepository.Job job, int cellIndex, EvaluationRepository.Shard work) {
     if (!datasets.get(job.dataset()).digest().equals(job.datasetDigest())) {
       throw new IllegalStateException("the data set '" + job.dataset() + "' changed since the evaluation started");
     }
@@ -111,52 +112,59 @@ public class ShardRunner {
     boolean takesLabel = attacks.takes(job.model(), cell.method(), "label");
     boolean takesSeed = attacks.takes(job.model(), cell.method(), "seed") && !baseParams.containsKey("seed");
 
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(properties.parallel(), work.imageCount()));
-    try {
-      List<Future<Attacked>> futures = new ArrayList<>();
-      for (int i = work.firstImage(); i < work.firstImage() + work.imageCount(); i++) {
-        int index = i;
-        DatasetImage image = all.get(sample.get(index));
-        int label = labels[image.classIndex()];
-        Map<String, Object> params = new LinkedHashMap<>(baseParams);
-        if (takesLabel) {
-          params.put("label", label);
-        }
-        if (takesSeed) {
-          params.put("seed", Math.floorMod(job.seed() * 1_000_003L + index, Long.MAX_VALUE));
-        }
-        futures.add(pool.submit(() -> {
-          if (cancelled(job.id())) {
-            return null;
-          }
-          byte[] bytes = datasets.read(job.dataset(), image);
-          AttackResponse r = attacks.attack(job.model(), bytes, cell.method(), params, null, defence);
-          ImageOutcome outcome = new ImageOutcome(index, label, r.original().predictions().get(0).index(),
+    int first = work.firstImage();
+    int count = work.imageCount();
+    DatasetImage[] images = new DatasetImage[count];
+    List<Map<String, Object>> params = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int index = first + i;
+      images[i] = all.get(sample.get(index));
+      Map<String, Object> p = new LinkedHashMap<>(baseParams);
+      if (takesLabel) {
+        p.put("label", labels[images[i].classIndex()]);
+      }
+      if (takesSeed) {
+        p.put("seed", Math.floorMod(job.seed() * 1_000_003L + index, Long.MAX_VALUE));
+      }
+      params.add(p);
+    }
+    ImageOutcome[] outcomes = new ImageOutcome[count];
+    WorstCase[] worst = new WorstCase[1];
+    boolean finished = attacks.attackEach(job.model(), count, i -> datasets.read(job.dataset(), images[i]),
+        cell.method(), params::get, defence, properties.parallel(), cancelCheck(job.id()), (i, r) -> {
+          DatasetImage image = images[i];
+          int label = labels[image.classIndex()];
+          ImageOutcome outcome = new ImageOutcome(first + i, label, r.original().predictions().get(0).index(),
               r.adversarial().predictions().get(0).index(), r.quantizedSuccess(), r.perturbation().l2(),
               r.perturbation().linf(), r.iterations(), r.completed());
-          WorstCase example = !outcome.success() ? null : new WorstCase(image.path(), label, outcome.adversarial(),
-              outcome.l2(), outcome.linf(), java.util.Base64.getEncoder().encodeToString(bytes), r.adversarialImage(),
-              r.perturbationImage());
-          return new Attacked(outcome, example);
-        }));
-      }
-      List<ImageOutcome> outcomes = new ArrayList<>();
-      WorstCase worst = null;
-      for (Future<Attacked> f : futures) {
-        Attacked a = get(f);
-        if (a == null) {
-          return null;
-        }
-        outcomes.add(a.outcome());
-        if (a.example() != null && (worst == null || a.example().l2() < worst.l2())) {
-          worst = a.example();
-        }
-      }
-      outcomes.sort(Comparator.comparingInt(ImageOutcome::index));
-      return new Result(outcomes, worst);
-    } finally {
-      pool.shutdownNow();
+          outcomes[i] = outcome;
+          if (outcome.success() && (worst[0] == null || outcome.l2() < worst[0].l2())) {
+            worst[0] = new WorstCase(image.path(), label, outcome.adversarial(), outcome.l2(), outcome.linf(),
+                java.util.Base64.getEncoder().encodeToString(datasets.read(job.dataset(), image)),
+                r.adversarialImage(), r.perturbationImage());
+          }
+        });
+    if (!finished) {
+      return null;
     }
+    return new Result(List.of(outcomes), worst[0]);
+  }
+
+  /**
+   * Whether the evaluation was cancelled, asked of the database at most every half second: the
+   * attacks ask before each round of new images, which for DeepFool can be every step.
+   */
+  private BooleanSupplier cancelCheck(String id) {
+    long[] checked = {Long.MIN_VALUE};
+    boolean[] cancelled = {false};
+    return () -> {
+      long now = System.nanoTime();
+      if (!cancelled[0] && now - checked[0] >= CANCEL_CHECK_NANOS) {
+        checked[0] = now;
+        cancelled[0] = cancelled(id);
+      }
+      return cancelled[0];
+    };
   }
 
   private int[] labelsFor(EvaluationRepository.Job job) {
@@ -167,17 +175,6 @@ public class ShardRunner {
 
   private boolean cancelled(String id) {
     return repository.find(id).map(j -> j.state() == EvaluationState.CANCELLED).orElse(true);
-  }
-
-  private static <T> T get(Future<T> f) throws InterruptedException {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   private void fail(String id, String why) {
