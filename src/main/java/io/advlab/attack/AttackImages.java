@@ -38,9 +38,9 @@ final class AttackImages {
       int g0 = 0;
       int b0 = 0;
       for (int x = 0, i = y * width; x < width; x++, i++) {
-        int r = Math.round(Pixels.clip01(chw[i]) * 255f);
-        int g = Math.round(Pixels.clip01(chw[plane + i]) * 255f);
-        int b = Math.round(Pixels.clip01(chw[2 * plane + i]) * 255f);
+        int r = Pixels.gray(chw[i]);
+        int g = Pixels.gray(chw[plane + i]);
+        int b = Pixels.gray(chw[2 * plane + i]);
         raw[at++] = (byte) (r - r0);
         raw[at++] = (byte) (g - g0);
         raw[at++] = (byte) (b - b0);

@@ -114,8 +114,7 @@ final class PgdAttack implements Attack {
 
   @Override
   public float[] adversarial() {
-    float[] point = Pixels.add(x, delta);
-    return ball != null ? ball.snap(point) : Pixels.toL2Grid(point, x, config.eps());
+    return ball != null ? ball.snapSum(x, delta) : Pixels.toL2Grid(Pixels.add(x, delta), x, config.eps());
   }
 
   @Override

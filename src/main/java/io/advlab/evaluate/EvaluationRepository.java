@@ -3,6 +3,7 @@ package io.advlab.evaluate;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -77,9 +78,26 @@ class EvaluationRepository {
         .list();
   }
 
-  List<Shard> shards(String id) {
-    return jdbc.sql("select * from evaluation_shard where evaluation_id = ? order by cell, shard").param(id)
-        .query(EvaluationRepository::shard).list();
+  /**
+   * Every shard of an evaluation without its outcomes ({@link Shard#outcomes()} is null): a view
+   * reads the outcomes of a cell only when its figures are not cached ({@link #doneOutcomes}).
+   */
+  List<Shard> shardStates(String id) {
+    return jdbc.sql("select cell, shard, first_image, image_count, state, elapsed_ms, worker from evaluation_shard"
+            + " where evaluation_id = ? order by cell, shard").param(id)
+        .query((rs, row) -> new Shard(rs.getInt("cell"), rs.getInt("shard"), rs.getInt("first_image"),
+            rs.getInt("image_count"), rs.getString("state"), null,
+            rs.getObject("elapsed_ms") == null ? null : rs.getLong("elapsed_ms"), rs.getString("worker")))
+        .list();
+  }
+
+  /** The outcomes of the DONE shards of one cell, by shard number. */
+  Map<Integer, String> doneOutcomes(String id, int cell) {
+    Map<Integer, String> out = new java.util.TreeMap<>();
+    jdbc.sql("select shard, outcomes from evaluation_shard where evaluation_id = ? and cell = ? and state = 'DONE'")
+        .params(id, cell).query((rs, row) -> new java.util.AbstractMap.SimpleEntry<>(rs.getInt("shard"), rs.getString("outcomes"))).list()
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** One shard by its key: a shard run reads only its own row, not every shard's outcomes. */

@@ -37,6 +37,14 @@ class EvaluationService {
   private final JobScheduler jobs;
   private final EvaluationProperties properties;
   private final JsonMapper json;
+  /** Figures of cells by evaluation, cell and DONE shard count ({@link #figures}); the most recent few hundred. */
+  private final Map<String, CellFigures> figuresCache = java.util.Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CellFigures> eldest) {
+          return size() > 512;
+        }
+      });
 
   EvaluationService(EvaluationRepository repository, ModelRegistry models, DatasetCatalog datasets,
       AttackEngine attacks, ShardRunner runner, JobScheduler jobs, EvaluationProperties properties, JsonMapper json) {
@@ -210,7 +218,7 @@ class EvaluationService {
 
   List<CellFigures> results(String id) {
     EvaluationRepository.Job job = find(id);
-    return figures(job, repository.shards(id));
+    return figures(job, repository.shardStates(id));
   }
 
   /** The smallest successful perturbation of cell {@code cell}; 404 when there is none (yet). */
@@ -232,7 +240,7 @@ class EvaluationService {
   }
 
   private EvaluationView view(EvaluationRepository.Job job) {
-    List<EvaluationRepository.Shard> shards = repository.shards(job.id());
+    List<EvaluationRepository.Shard> shards = repository.shardStates(job.id());
     List<CellFigures> figures = figures(job, shards);
     int done = figures.stream().mapToInt(CellFigures::images).sum();
     int total = job.images() * figures.size();
@@ -250,18 +258,32 @@ class EvaluationService {
         figures, job.createdAt(), job.startedAt(), job.finishedAt(), job.error());
   }
 
+  /**
+   * Each cell's figures over its DONE shards ({@code shards} as {@link EvaluationRepository#shardStates}
+   * reads them). A DONE shard never changes and a cell's DONE shards only grow, so a cell's figures
+   * are cached by their count: a client or an event stream polling a running job decodes each
+   * cell's outcomes once per finished shard, not on every poll (on two cores those polls took CPU
+   * from the evaluation's own passes).
+   */
   private List<CellFigures> figures(EvaluationRepository.Job job, List<EvaluationRepository.Shard> shards) {
     List<CellFigures> out = new ArrayList<>();
     for (EvaluationRepository.Cell cell : repository.cells(job.id())) {
-      List<ImageOutcome> outcomes = new ArrayList<>();
-      long ms = 0;
-      for (EvaluationRepository.Shard s : shards) {
-        if (s.cell() == cell.cell() && "DONE".equals(s.state())) {
-          outcomes.addAll(ImageOutcome.decode(s.outcomes(), json));
+      List<EvaluationRepository.Shard> done = shards.stream()
+          .filter(s -> s.cell() == cell.cell() && "DONE".equals(s.state())).toList();
+      String key = job.id() + "/" + cell.cell() + "/" + done.size();
+      CellFigures figures = figuresCache.get(key);
+      if (figures == null) {
+        Map<Integer, String> stored = repository.doneOutcomes(job.id(), cell.cell());
+        List<ImageOutcome> outcomes = new ArrayList<>();
+        long ms = 0;
+        for (EvaluationRepository.Shard s : done) {
+          outcomes.addAll(ImageOutcome.decode(stored.get(s.shard()), json));
           ms += s.elapsedMs() == null ? 0 : s.elapsedMs();
         }
+        figures = CellFigures.of(cell.method(), cell.eps(), job.images(), outcomes, ms / 1000.0);
+        figuresCache.put(key, figures);
       }
-      out.add(CellFigures.of(cell.method(), cell.eps(), job.images(), outcomes, ms / 1000.0));
+      out.add(figures);
     }
     return out;
   }

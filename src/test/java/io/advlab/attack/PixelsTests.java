@@ -10,6 +10,32 @@ import org.junit.jupiter.api.Test;
 class PixelsTests {
 
   @Test
+  void grayIsMathRoundOfTheClippedValueForEveryKindOfFloat() {
+    // every 97th float of [0, 1], and the floats nearest to each rounding boundary (k + 0.5) / 255
+    for (int bits = 0; bits <= Float.floatToIntBits(1f); bits += 97) {
+      assertGrayIsRound(Float.intBitsToFloat(bits));
+    }
+    for (int k = 0; k < 255; k++) {
+      int middle = Float.floatToIntBits((k + 0.5f) / 255f);
+      for (int ulp = -64; ulp <= 64; ulp++) {
+        assertGrayIsRound(Float.intBitsToFloat(middle + ulp));
+      }
+    }
+    assertGrayIsRound(0.49999997f / 255f);
+    for (float v : new float[] {-0f, -1e-9f, -3f, 1.0000001f, 7f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE}) {
+      assertGrayIsRound(v);
+    }
+  }
+
+  private static void assertGrayIsRound(float v) {
+    int expected = Math.round(Pixels.clip01(v) * 255f);
+    if (Pixels.gray(v) != expected) {
+      throw new AssertionError("gray(" + v + ") = " + Pixels.gray(v) + ", Math.round gives " + expected);
+    }
+  }
+
+  @Test
   void quantizeRoundsToTheNearestGrayLevelAndClips() {
     float[] q = Pixels.quantize(new float[] {-0.2f, 0f, 0.4f / 255, 0.6f / 255, 100.49f / 255, 100.51f / 255, 1f, 1.3f});
     assertThat(q).containsExactly(0f, 0f, 0f, Pixels.level(1), Pixels.level(100), Pixels.level(101), 1f, 1f);

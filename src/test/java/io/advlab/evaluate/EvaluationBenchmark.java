@@ -61,8 +61,11 @@ public final class EvaluationBenchmark {
           + " no early stop; %d cores; batch %d (%d workers x %d parallel)%n", images, data, steps, EPS, STEP,
           Runtime.getRuntime().availableProcessors(), batch, workers, batch / workers);
 
-      // Warm-up at full size: with 100 images the JIT compilers still took an eighth of the 2 cores
-      // through the first measured evaluation (perf), which a long-running service does not pay.
+      // Two warm-up evaluations at full size: with 100 images the JIT compilers still took an eighth
+      // of the 2 cores through the first measured evaluation (perf), and after one full-size run
+      // they still took 2-3 s of CPU per evaluation (6.5 s in the first), which a long-running
+      // service does not pay; every compiler cycle stalls a parallel region of the passes.
+      evaluation(api, images, steps);
       evaluation(api, images, steps);
       byte[] digit = firstImage(data);
       double[] idle = attackLatencies(api, digit, steps, 30);
