@@ -1,6 +1,9 @@
 package io.advlab.model;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.awt.image.WritableRaster;
 
 /**
  * Turns a decoded RGB image into the model's input in pixel space: CHW floats in [0,1], resized
@@ -23,6 +26,12 @@ public final class ImagePreprocessor {
       double scale = (double) spec.resize() / Math.min(w, h);
       int nw = w <= h ? spec.resize() : (int) Math.round(w * scale);
       int nh = h <= w ? spec.resize() : (int) Math.round(h * scale);
+      int left = (int) Math.round((nw - spec.width()) / 2.0);
+      int top = (int) Math.round((nh - spec.height()) / 2.0);
+      boolean cropInside = left >= 0 && top >= 0 && left + spec.width() <= nw && top + spec.height() <= nh;
+      if (spec.centerCrop() && cropInside && (nw != w || nh != h)) {
+        return Resampler.resizeWindow(chw, 3, w, h, nw, nh, left, top, spec.width(), spec.height());
+      }
       chw = Resampler.resize(chw, 3, w, h, nw, nh);
       w = nw;
       h = nh;
@@ -37,11 +46,18 @@ public final class ImagePreprocessor {
     return chw;
   }
 
-  /** 8-bit RGB to planar floats in [0,1]. */
+  /**
+   * 8-bit RGB to planar floats in [0,1]. A plain {@code TYPE_INT_RGB} image (what the image intake
+   * makes of every upload) is read from its pixel array, not through {@code getRGB}'s per-pixel
+   * colour model calls, which took a quarter of a classification's Java time.
+   */
   static float[] planar(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    int[] argb = packedRgb(image);
+    if (argb == null) {
+      argb = image.getRGB(0, 0, w, h, null, 0, w);
+    }
     float[] out = new float[3 * w * h];
     int plane = w * h;
     for (int i = 0; i < plane; i++) {
@@ -51,5 +67,21 @@ public final class ImagePreprocessor {
       out[2 * plane + i] = (p & 0xFF) / 255f;
     }
     return out;
+  }
+
+  /** The pixel array of a whole, unshared {@code TYPE_INT_RGB} raster (0xRRGGBB per pixel), or null. */
+  private static int[] packedRgb(BufferedImage image) {
+    if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+      return null;
+    }
+    WritableRaster raster = image.getRaster();
+    if (raster.getDataBuffer() instanceof DataBufferInt buffer && buffer.getNumBanks() == 1 && buffer.getOffset() == 0
+        && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
+        && model.getScanlineStride() == image.getWidth() && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0 && raster.getParent() == null
+        && buffer.getSize() == image.getWidth() * image.getHeight()) {
+      return buffer.getData();
+    }
+    return null;
   }
 }

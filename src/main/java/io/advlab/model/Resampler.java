@@ -14,21 +14,50 @@ public final class Resampler {
     if (sw == dw && sh == dh) {
       return chw.clone();
     }
+    return resizeWindow(chw, planes, sw, sh, dw, dh, 0, 0, dw, dh);
+  }
+
+  /**
+   * The w x h window at (left, top) of {@link #resize}'s dw x dh result, computing only that
+   * window: a shorter-side resize followed by a center crop (ResNet's 256 then 224) no longer
+   * filters the half of the resized image the crop throws away. The window must lie inside the
+   * resized image. Each value is the same float {@code resize} then {@link #crop} give: the same
+   * products summed in the same order.
+   */
+  public static float[] resizeWindow(float[] chw, int planes, int sw, int sh, int dw, int dh, int left, int top,
+      int w, int h) {
+    if (left < 0 || top < 0 || left + w > dw || top + h > dh) {
+      throw new IllegalArgumentException("window " + w + "x" + h + " at " + left + "," + top + " outside " + dw + "x"
+          + dh);
+    }
     Weights horizontal = Weights.of(sw, dw);
     Weights vertical = Weights.of(sh, dh);
-    float[] out = new float[planes * dw * dh];
-    float[] rows = new float[dw * sh];
+    // the source rows the window's output rows read
+    int firstRow = vertical.start[top];
+    int endRow = firstRow;
+    for (int y = top; y < top + h; y++) {
+      endRow = Math.max(endRow, vertical.start[y] + vertical.weights[y].length);
+    }
+    float[] out = new float[planes * w * h];
+    float[] rows = new float[w * (endRow - firstRow)];
     for (int c = 0; c < planes; c++) {
       int base = c * sw * sh;
-      for (int y = 0; y < sh; y++) {
-        for (int x = 0; x < dw; x++) {
-          rows[y * dw + x] = horizontal.apply(chw, base + y * sw, 1, x);
+      for (int y = firstRow; y < endRow; y++) {
+        int at = (y - firstRow) * w;
+        for (int x = 0; x < w; x++) {
+          rows[at + x] = horizontal.apply(chw, base + y * sw, 1, left + x);
         }
       }
-      int outBase = c * dw * dh;
-      for (int y = 0; y < dh; y++) {
-        for (int x = 0; x < dw; x++) {
-          out[outBase + y * dw + x] = vertical.apply(rows, x, dw, y);
+      // row by row, so the inner loop runs along memory: out[y] = sum over k of weight k * source row k
+      for (int y = 0; y < h; y++) {
+        int outAt = c * w * h + y * w;
+        float[] weights = vertical.weights[top + y];
+        int rowAt = (vertical.start[top + y] - firstRow) * w;
+        for (float weight : weights) {
+          for (int x = 0; x < w; x++) {
+            out[outAt + x] += weight * rows[rowAt + x];
+          }
+          rowAt += w;
         }
       }
     }
