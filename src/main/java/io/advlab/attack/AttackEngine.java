@@ -65,7 +65,7 @@ public class AttackEngine {
    * lane takes them; {@code done} gets each image's index and response as its attack ends.
    *
    * @param params the parameters of image {@code i}
-   * @param stop asked before each round of new images: true stops the work
+   * @param stop asked before every step: true stops the work
    * @return false when {@code stop} stopped it
    */
   public boolean attackEach(String modelRef, int count, IntFunction<byte[]> image, String method,

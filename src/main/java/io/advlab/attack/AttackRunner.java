@@ -73,7 +73,7 @@ class AttackRunner {
    * {@code finished} gets the runs that ended in one step together (PGD's lanes end at the same
    * step), so their results can be classified together too.
    *
-   * @param stop asked before each round of new images; true stops the work (its runs are dropped)
+   * @param stop asked before every step; true stops the work (the running attacks are dropped)
    * @return false when {@code stop} stopped it
    */
   boolean runEach(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
@@ -82,10 +82,10 @@ class AttackRunner {
     try (GradientScheduler.Session session = scheduler.open(background)) {
       List<Lane> running = new ArrayList<>();
       while (true) {
+        if (stop.getAsBoolean()) {
+          return false;
+        }
         if (running.size() < lanes && images.hasNext()) {
-          if (stop.getAsBoolean()) {
-            return false;
-          }
           List<Lane> fresh = new ArrayList<>();
           while (running.size() + fresh.size() < lanes && images.hasNext()) {
             fresh.add(new Lane(target, images.next()));

@@ -64,7 +64,7 @@ class AttackService {
    * {@code done} gets each image's index and response as its attack ends.
    *
    * @param params the parameters of image {@code i} (they may differ in {@code label} and {@code seed})
-   * @param stop asked before each round of new images; true stops the work
+   * @param stop asked before every step; true stops the work
    * @return false when {@code stop} stopped it
    */
   boolean attackEach(AttackTarget target, int count, IntFunction<ImageInput> input, String method,

@@ -152,18 +152,26 @@ public class ShardRunner {
 
   /**
    * Whether the evaluation was cancelled, asked of the database at most every half second: the
-   * attacks ask before each round of new images, which for DeepFool can be every step.
+   * attacks ask before every step.
    */
   private BooleanSupplier cancelCheck(String id) {
-    long[] checked = {Long.MIN_VALUE};
-    boolean[] cancelled = {false};
+    return sticky(() -> cancelled(id), CANCEL_CHECK_NANOS);
+  }
+
+  /**
+   * {@code source} asked at most once per {@code nanos} (the first call asks), and true for good
+   * once it has been true.
+   */
+  static BooleanSupplier sticky(BooleanSupplier source, long nanos) {
+    long[] asked = {System.nanoTime() - nanos};
+    boolean[] answer = {false};
     return () -> {
       long now = System.nanoTime();
-      if (!cancelled[0] && now - checked[0] >= CANCEL_CHECK_NANOS) {
-        checked[0] = now;
-        cancelled[0] = cancelled(id);
+      if (!answer[0] && now - asked[0] >= nanos) {
+        asked[0] = now;
+        answer[0] = source.getAsBoolean();
       }
-      return cancelled[0];
+      return answer[0];
     };
   }
 

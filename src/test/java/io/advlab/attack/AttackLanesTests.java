@@ -16,8 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * {@link AttackEngine#attackEach}, the lanes an evaluation's shard runs its images in: each image's
  * response is what a request for it alone answers, the lanes' steps reach the gradient scheduler
- * as one submission (every pass holds exactly the running lanes), and a stop ends the work before
- * the next round of images.
+ * as one submission (every pass holds exactly the running lanes), and a stop ends the work at the
+ * next step.
  */
 class AttackLanesTests extends DigitsServerTest {
 
@@ -72,15 +72,25 @@ class AttackLanesTests extends DigitsServerTest {
   }
 
   @Test
-  void aStopEndsTheWorkBeforeTheNextRoundOfImages() throws Exception {
+  void aStopEndsTheWorkAtTheNextStep() throws Exception {
     List<AttackTestImages.Digit> digits = sample(6);
+    // FGSM is one step: two lanes finish in the second round, the stop comes before the third
     AtomicInteger asked = new AtomicInteger();
     List<Integer> done = new ArrayList<>();
     boolean finished = engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "fgsm",
-        i -> Map.of("eps", 0.1), null, 2, () -> asked.incrementAndGet() > 1, (i, r) -> done.add(i));
-
+        i -> Map.of("eps", 0.1), null, 2, () -> asked.incrementAndGet() > 2, (i, r) -> done.add(i));
     assertThat(finished).isFalse();
     assertThat(done).containsExactly(0, 1);
+
+    // a long PGD is stopped in the middle of its attacks, not after them
+    AtomicInteger steps = new AtomicInteger();
+    List<Integer> none = new ArrayList<>();
+    boolean stopped = engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "pgd",
+        i -> Map.of("eps", 0.1, "steps", 1000, "earlyStop", false), null, 3, () -> steps.incrementAndGet() > 5,
+        (i, r) -> none.add(i));
+    assertThat(stopped).isFalse();
+    assertThat(steps).hasValue(6);
+    assertThat(none).isEmpty();
   }
 
   private DistributionSummary passes() {
