@@ -37,15 +37,9 @@ class AttackResults {
     this.registry = registry;
   }
 
-  /**
-   * @param start when the request arrived ({@code System.nanoTime()})
-   * @param preprocessed when its image was decoded and preprocessed
-   * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
-   */
-  AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
-      long preprocessed) {
-    return respondAll(target, List.of(new AttackRunner.Ended(
-        new AttackRunner.Image(plan, defended, run.context().input(), start, preprocessed), run))).get(0);
+  /** The response to {@code image}'s request, whose attack ended as {@code run}. */
+  AttackResponse respond(AttackTarget target, AttackRunner.Image image, AttackRun run) {
+    return respondAll(target, List.of(new AttackRunner.Ended(image, run))).get(0);
   }
 
   /** {@link #respond} for several attacks, whose results are classified together. */
@@ -62,6 +56,11 @@ class AttackResults {
     return out;
   }
 
+  /**
+   * @param start when the request arrived ({@code System.nanoTime()})
+   * @param preprocessed when its image was decoded and preprocessed
+   * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
+   */
   private AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
       long preprocessed, float[] adversarialLogits, long reclassified) {
     ClassifierModel model = target.model();

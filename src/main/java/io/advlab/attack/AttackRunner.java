@@ -54,13 +54,12 @@ class AttackRunner {
    * @param deadline {@code System.nanoTime()} by which the attack must end
    */
   AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline) {
-    return run(target, plan, defended, x, deadline, false);
+    long now = System.nanoTime();
+    return run(target, new Image(plan, defended, x, deadline - plan.budgetNanos(), now), false);
   }
 
-  /** As {@link #run(AttackTarget, AttackPlan, Defended, float[], long)}; {@code background} attacks give way to interactive ones. */
-  AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline, boolean background) {
-    long now = System.nanoTime();
-    Image image = new Image(plan, defended, x, deadline - plan.budgetNanos(), now);
+  /** One attack, as {@link #runEach} with one lane; {@code background} attacks give way to interactive ones. */
+  AttackRun run(AttackTarget target, Image image, boolean background) {
     AttackRun[] run = new AttackRun[1];
     runEach(target, 1, List.of(image).iterator(), ended -> run[0] = ended.get(0).run(), () -> false, background);
     return run[0];

@@ -49,13 +49,21 @@ class AttackService {
   /** As above; a {@code background} attack (an evaluation's image) gives way to interactive ones. */
   AttackResponse attack(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
       Integer targetClass, Long deadlineMs, Map<String, Object> defence, boolean background) {
+    AttackRunner.Image image = prepare(target, input, method, params, targetClass, deadlineMs, defence);
+    return results.respond(target, image, runner.run(target, image, background));
+  }
+
+  /**
+   * Plans the attack (a 400 before the image is read when the request does not fit), then reads,
+   * decodes and preprocesses the image for the model; its clock starts here.
+   */
+  private AttackRunner.Image prepare(AttackTarget target, ImageInput input, String method, Map<String, Object> params,
+      Integer targetClass, Long deadlineMs, Map<String, Object> defence) {
     long start = System.nanoTime();
     AttackPlan plan = planner.plan(target.shape(), method, params, targetClass, deadlineMs);
     Defended defended = Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
     float[] x = target.preprocessor().toInput(input.load(images));
-    long preprocessed = System.nanoTime();
-    AttackRun run = runner.run(target, plan, defended, x, start + plan.budgetNanos(), background);
-    return results.respond(target, plan, defended, run, start, preprocessed);
+    return new AttackRunner.Image(plan, defended, x, start, System.nanoTime());
   }
 
   /**
@@ -81,11 +89,8 @@ class AttackService {
 
       @Override
       public AttackRunner.Image next() {
-        long start = System.nanoTime();
-        AttackPlan plan = planner.plan(target.shape(), method, params.apply(next), null, null);
-        Defended defended = Defended.of(DefendedInference.parse(defence, target.model()), plan.eot());
-        float[] x = target.preprocessor().toInput(input.apply(next).load(AttackService.this.images));
-        AttackRunner.Image image = new AttackRunner.Image(plan, defended, x, start, System.nanoTime());
+        AttackRunner.Image image = prepare(target, input.apply(next), method, params.apply(next), null, null,
+            defence);
         indices.put(image, next++);
         return image;
       }
