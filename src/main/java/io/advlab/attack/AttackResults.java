@@ -44,14 +44,15 @@ class AttackResults {
 
   /** {@link #respond} for several attacks, whose results are classified together. */
   List<AttackResponse> respondAll(AttackTarget target, List<AttackRunner.Ended> ended) {
+    List<float[]> adversarials = ended.stream().map(e -> e.run().attack().adversarial()).toList();
     List<float[]> logits = Defended.judgeAll(target, ended.stream().map(e -> e.image().defended()).toList(),
-        ended.stream().map(e -> e.run().attack().adversarial()).toList());
+        adversarials);
     long reclassified = System.nanoTime();
     List<AttackResponse> out = new ArrayList<>(ended.size());
     for (int i = 0; i < ended.size(); i++) {
       AttackRunner.Image image = ended.get(i).image();
       out.add(respond(target, image.plan(), image.defended(), ended.get(i).run(), image.start(), image.preprocessed(),
-          logits.get(i), reclassified));
+          adversarials.get(i), logits.get(i), reclassified));
     }
     return out;
   }
@@ -60,15 +61,15 @@ class AttackResults {
    * @param start when the request arrived ({@code System.nanoTime()})
    * @param preprocessed when its image was decoded and preprocessed
    * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
+   * @param adversarial the attack's result ({@link Attack#adversarial()}), judged as {@code adversarialLogits}
    */
   private AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
-      long preprocessed, float[] adversarialLogits, long reclassified) {
+      long preprocessed, float[] adversarial, float[] adversarialLogits, long reclassified) {
     ClassifierModel model = target.model();
     AttackContext context = run.context();
     Attack attack = run.attack();
     float[] x = context.input();
 
-    float[] adversarial = attack.adversarial();
     boolean success = context.succeeds(adversarialLogits);
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
