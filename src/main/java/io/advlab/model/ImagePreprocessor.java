@@ -22,28 +22,24 @@ public final class ImagePreprocessor {
     int w = image.getWidth();
     int h = image.getHeight();
     float[] chw = planar(image);
+    int nw = w;
+    int nh = h;
     if (spec.resize() > 0) {
       double scale = (double) spec.resize() / Math.min(w, h);
-      int nw = w <= h ? spec.resize() : (int) Math.round(w * scale);
-      int nh = h <= w ? spec.resize() : (int) Math.round(h * scale);
-      int left = (int) Math.round((nw - spec.width()) / 2.0);
-      int top = (int) Math.round((nh - spec.height()) / 2.0);
-      boolean cropInside = left >= 0 && top >= 0 && left + spec.width() <= nw && top + spec.height() <= nh;
-      if (spec.centerCrop() && cropInside && (nw != w || nh != h)) {
-        return Resampler.resizeWindow(chw, 3, w, h, nw, nh, left, top, spec.width(), spec.height());
-      }
-      chw = Resampler.resize(chw, 3, w, h, nw, nh);
-      w = nw;
-      h = nh;
+      nw = w <= h ? spec.resize() : (int) Math.round(w * scale);
+      nh = h <= w ? spec.resize() : (int) Math.round(h * scale);
     }
-    if (spec.centerCrop()) {
-      int left = (int) Math.round((w - spec.width()) / 2.0);
-      int top = (int) Math.round((h - spec.height()) / 2.0);
-      chw = Resampler.crop(chw, 3, w, h, left, top, spec.width(), spec.height());
-    } else {
-      chw = Resampler.resize(chw, 3, w, h, spec.width(), spec.height());
+    if (!spec.centerCrop()) {
+      float[] resized = nw == w && nh == h ? chw : Resampler.resize(chw, 3, w, h, nw, nh);
+      return Resampler.resize(resized, 3, nw, nh, spec.width(), spec.height());
     }
-    return chw;
+    int left = (int) Math.round((nw - spec.width()) / 2.0);
+    int top = (int) Math.round((nh - spec.height()) / 2.0);
+    if (left >= 0 && top >= 0 && left + spec.width() <= nw && top + spec.height() <= nh) {
+      return Resampler.resizeWindow(chw, 3, w, h, nw, nh, left, top, spec.width(), spec.height());
+    }
+    // a crop larger than the resized image: the margin reads as 0
+    return Resampler.crop(Resampler.resize(chw, 3, w, h, nw, nh), 3, nw, nh, left, top, spec.width(), spec.height());
   }
 
   /**

@@ -30,6 +30,9 @@ public final class Resampler {
       throw new IllegalArgumentException("window " + w + "x" + h + " at " + left + "," + top + " outside " + dw + "x"
           + dh);
     }
+    if (sw == dw && sh == dh) {
+      return crop(chw, planes, sw, sh, left, top, w, h);
+    }
     Weights horizontal = Weights.of(sw, dw);
     Weights vertical = Weights.of(sh, dh);
     // the source rows the window's output rows read
@@ -45,7 +48,7 @@ public final class Resampler {
       for (int y = firstRow; y < endRow; y++) {
         int at = (y - firstRow) * w;
         for (int x = 0; x < w; x++) {
-          rows[at + x] = horizontal.apply(chw, base + y * sw, 1, left + x);
+          rows[at + x] = horizontal.apply(chw, base + y * sw, left + x);
         }
       }
       // row by row, so the inner loop runs along memory: out[y] = sum over k of weight k * source row k
@@ -116,13 +119,13 @@ public final class Resampler {
       return new Weights(start, weights);
     }
 
-    float apply(float[] src, int offset, int stride, int i) {
+    /** Output {@code i} of the contiguous source run at {@code offset}. */
+    float apply(float[] src, int offset, int i) {
       float[] w = weights[i];
-      int s = offset + start[i] * stride;
+      int s = offset + start[i];
       float acc = 0;
       for (float v : w) {
-        acc += v * src[s];
-        s += stride;
+        acc += v * src[s++];
       }
       return acc;
     }
