@@ -21,7 +21,6 @@ public final class ImagePreprocessor {
   public float[] toInput(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    float[] chw = planar(image);
     int nw = w;
     int nh = h;
     if (spec.resize() > 0) {
@@ -30,16 +29,18 @@ public final class ImagePreprocessor {
       nh = h <= w ? spec.resize() : (int) Math.round(h * scale);
     }
     if (!spec.centerCrop()) {
+      float[] chw = planar(image);
       float[] resized = nw == w && nh == h ? chw : Resampler.resize(chw, 3, w, h, nw, nh);
       return Resampler.resize(resized, 3, nw, nh, spec.width(), spec.height());
     }
     int left = (int) Math.round((nw - spec.width()) / 2.0);
     int top = (int) Math.round((nh - spec.height()) / 2.0);
     if (left >= 0 && top >= 0 && left + spec.width() <= nw && top + spec.height() <= nh) {
-      return Resampler.resizeWindow(chw, 3, w, h, nw, nh, left, top, spec.width(), spec.height());
+      return Resampler.resizeWindowRgb(rgb(image), w, h, nw, nh, left, top, spec.width(), spec.height());
     }
     // a crop larger than the resized image: the margin reads as 0
-    return Resampler.crop(Resampler.resize(chw, 3, w, h, nw, nh), 3, nw, nh, left, top, spec.width(), spec.height());
+    return Resampler.crop(Resampler.resize(planar(image), 3, w, h, nw, nh), 3, nw, nh, left, top, spec.width(),
+        spec.height());
   }
 
   /**
@@ -50,10 +51,7 @@ public final class ImagePreprocessor {
   static float[] planar(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] argb = packedRgb(image);
-    if (argb == null) {
-      argb = image.getRGB(0, 0, w, h, null, 0, w);
-    }
+    int[] argb = rgb(image);
     float[] out = new float[3 * w * h];
     int plane = w * h;
     for (int i = 0; i < plane; i++) {
@@ -63,6 +61,15 @@ public final class ImagePreprocessor {
       out[2 * plane + i] = (p & 0xFF) / 255f;
     }
     return out;
+  }
+
+  /**
+   * The pixels as packed {@code 0xRRGGBB} ints, row-major: a plain {@code TYPE_INT_RGB} image's own
+   * array (not copied; read it only), any other image through {@code getRGB}.
+   */
+  private static int[] rgb(BufferedImage image) {
+    int[] packed = packedRgb(image);
+    return packed != null ? packed : image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
   }
 
   /** The pixel array of a whole, unshared {@code TYPE_INT_RGB} raster (0xRRGGBB per pixel), or null. */

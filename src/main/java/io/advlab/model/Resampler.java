@@ -26,45 +26,76 @@ public final class Resampler {
    */
   public static float[] resizeWindow(float[] chw, int planes, int sw, int sh, int dw, int dh, int left, int top,
       int w, int h) {
-    if (left < 0 || top < 0 || left + w > dw || top + h > dh) {
-      throw new IllegalArgumentException("window " + w + "x" + h + " at " + left + "," + top + " outside " + dw + "x"
-          + dh);
-    }
+    checkWindow(dw, dh, left, top, w, h);
     if (sw == dw && sh == dh) {
       return crop(chw, planes, sw, sh, left, top, w, h);
     }
     Weights horizontal = Weights.of(sw, dw);
     Weights vertical = Weights.of(sh, dh);
-    // the source rows the window's output rows read
     int firstRow = vertical.start[top];
-    int endRow = firstRow;
-    for (int y = top; y < top + h; y++) {
-      endRow = Math.max(endRow, vertical.start[y] + vertical.weights[y].length);
-    }
+    int rowCount = vertical.endSource(top, h) - firstRow;
     float[] out = new float[planes * w * h];
-    float[] rows = new float[w * (endRow - firstRow)];
+    float[] rows = new float[w * rowCount];
     for (int c = 0; c < planes; c++) {
       int base = c * sw * sh;
-      for (int y = firstRow; y < endRow; y++) {
-        int at = (y - firstRow) * w;
+      for (int y = 0; y < rowCount; y++) {
+        int at = y * w;
         for (int x = 0; x < w; x++) {
-          rows[at + x] = horizontal.apply(chw, base + y * sw, left + x);
+          rows[at + x] = horizontal.apply(chw, base + (firstRow + y) * sw, left + x);
         }
       }
-      // row by row, so the inner loop runs along memory: out[y] = sum over k of weight k * source row k
-      for (int y = 0; y < h; y++) {
-        int outAt = c * w * h + y * w;
-        float[] weights = vertical.weights[top + y];
-        int rowAt = (vertical.start[top + y] - firstRow) * w;
-        for (float weight : weights) {
-          for (int x = 0; x < w; x++) {
-            out[outAt + x] += weight * rows[rowAt + x];
-          }
-          rowAt += w;
-        }
-      }
+      vertical.rows(rows, 0, firstRow, top, w, h, out, c * w * h);
     }
     return out;
+  }
+
+  /**
+   * {@link #resizeWindow} of the three planes straight from packed {@code 0xRRGGBB} pixels (row-major,
+   * sw x sh): the same floats as turning every pixel into [0,1] planes first and resizing those,
+   * without converting the pixels the window never reads, and with the three channels sharing each
+   * tap's weight and pixel read (that conversion and the separate planes were a third of a
+   * classification's preprocessing).
+   */
+  public static float[] resizeWindowRgb(int[] rgb, int sw, int sh, int dw, int dh, int left, int top, int w, int h) {
+    checkWindow(dw, dh, left, top, w, h);
+    Weights horizontal = Weights.of(sw, dw);
+    Weights vertical = Weights.of(sh, dh);
+    int firstRow = vertical.start[top];
+    int rowCount = vertical.endSource(top, h) - firstRow;
+    int plane = w * rowCount;
+    float[] rows = new float[3 * plane];
+    for (int y = 0; y < rowCount; y++) {
+      int source = (firstRow + y) * sw;
+      int at = y * w;
+      for (int x = 0; x < w; x++) {
+        float[] weights = horizontal.weights[left + x];
+        int s = source + horizontal.start[left + x];
+        float r = 0;
+        float g = 0;
+        float b = 0;
+        for (float weight : weights) {
+          int p = rgb[s++];
+          r += weight * (((p >> 16) & 0xFF) / 255f);
+          g += weight * (((p >> 8) & 0xFF) / 255f);
+          b += weight * ((p & 0xFF) / 255f);
+        }
+        rows[at + x] = r;
+        rows[plane + at + x] = g;
+        rows[2 * plane + at + x] = b;
+      }
+    }
+    float[] out = new float[3 * w * h];
+    for (int c = 0; c < 3; c++) {
+      vertical.rows(rows, c * plane, firstRow, top, w, h, out, c * w * h);
+    }
+    return out;
+  }
+
+  private static void checkWindow(int dw, int dh, int left, int top, int w, int h) {
+    if (left < 0 || top < 0 || left + w > dw || top + h > dh) {
+      throw new IllegalArgumentException("window " + w + "x" + h + " at " + left + "," + top + " outside " + dw + "x"
+          + dh);
+    }
   }
 
   /** Crops a w x h window at (left, top) out of each plane; outside the source reads as 0. */
@@ -117,6 +148,34 @@ public final class Resampler {
         weights[i] = w;
       }
       return new Weights(start, weights);
+    }
+
+    /** One past the last source index outputs {@code from .. from + count - 1} read. */
+    int endSource(int from, int count) {
+      int end = start[from];
+      for (int i = from; i < from + count; i++) {
+        end = Math.max(end, start[i] + weights[i].length);
+      }
+      return end;
+    }
+
+    /**
+     * Filters along this axis whole rows of {@code w} values: output row {@code y} of the window
+     * starting at {@code top} is the weighted sum of the source rows it reads, taken from
+     * {@code rows} (starting at {@code rowsAt}, holding source rows from {@code firstRow} on), row
+     * by row so the inner loop runs along memory.
+     */
+    void rows(float[] rows, int rowsAt, int firstRow, int top, int w, int h, float[] out, int outAt) {
+      for (int y = 0; y < h; y++) {
+        int o = outAt + y * w;
+        int r = rowsAt + (start[top + y] - firstRow) * w;
+        for (float weight : weights[top + y]) {
+          for (int x = 0; x < w; x++) {
+            out[o + x] += weight * rows[r + x];
+          }
+          r += w;
+        }
+      }
     }
 
     /** Output {@code i} of the contiguous source run at {@code offset}. */

@@ -77,7 +77,7 @@ class PreprocessingTests {
   @Test
   void theCroppedWindowIsComputedAloneToTheSameFloatsAsBeforeTheChange() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-    int[][] sizes = {{493, 356}, {356, 493}, {300, 300}, {257, 1000}, {224, 224}, {640, 480}};
+    int[][] sizes = {{493, 356}, {356, 493}, {300, 300}, {257, 1000}, {224, 224}, {640, 480}, {256, 341}};
     ImagePreprocessor resnet = new ImagePreprocessor(Preprocessing.imagenetDefaults());
     for (int[] size : sizes) {
       int w = size[0];
@@ -97,6 +97,10 @@ class PreprocessingTests {
           (int) Math.round((nh - 224) / 2.0), 224, 224);
       assertThat(Resampler.resize(chw, 3, w, h, nw, nh)).as("resize of %dx%d", w, h).isEqualTo(resized);
       assertThat(resnet.toInput(image)).as("input of %dx%d", w, h).isEqualTo(expected);
+      // the same pixels in another layout go through getRGB to the same floats
+      BufferedImage bgr = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+      bgr.getGraphics().drawImage(image, 0, 0, null);
+      assertThat(resnet.toInput(bgr)).as("input of a BGR %dx%d", w, h).isEqualTo(expected);
     }
   }
 
