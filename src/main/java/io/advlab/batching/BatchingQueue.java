@@ -60,10 +60,12 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
 
     /**
      * The inference pool's policy: wait only while every other worker is busy; an idle worker
-     * would take a later request at once, so waiting would only add latency.
+     * would take a later request at once, so waiting would only add latency. A lone worker never
+     * waits: its batch is what queued while its last pass ran, and waiting for more would only
+     * leave the network idle.
      */
     static GatherPolicy whileOthersBusy() {
-      return (jobs, urgent, busy, workers) -> busy >= workers - 1;
+      return (jobs, urgent, busy, workers) -> workers > 1 && busy >= workers - 1;
     }
   }
 

@@ -107,6 +107,24 @@ class BatchingQueueTests {
     assertThat(batches).hasSize(200);
   }
 
+  /**
+   * The same client against the default pool of one worker, an hour of batch delay: with no other
+   * worker to take a later request, waiting would only leave the network idle, so the worker sends
+   * what is queued at once; batches grow only from what queues while a pass runs (the first test).
+   */
+  @Test
+  void aLoneWorkerNeverWaitsOutTheBatchDelay() throws Exception {
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch open = new CountDownLatch(0);
+    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(1, 16, 8, Duration.ofHours(1)),
+        BatchingQueue.GatherPolicy.whileOthersBusy(), () -> new Recorder(batches, open), new SimpleMeterRegistry())) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(queue.submit(List.of(i)).get(30, TimeUnit.SECONDS)).as("request %d", i).containsExactly(2 * i);
+      }
+    }
+    assertThat(batches).hasSize(50);
+  }
+
   @Test
   void aFullQueueAnswersOverloadedWithRetryAfter() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
