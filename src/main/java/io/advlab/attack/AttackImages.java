@@ -1,17 +1,12 @@
 package io.advlab.attack;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
 
 /**
  * Attack results as 8-bit RGB PNGs and back: planar floats in [0,1] are rounded to the nearest gray
@@ -85,26 +80,6 @@ final class AttackImages {
     out.writeBytes(name);
     out.write(data, 0, length);
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-  }
-
-  /** Decodes a PNG written by {@link #png} into planar floats in [0,1]. */
-  static float[] decode(byte[] png) {
-    try {
-      BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-      int w = image.getWidth();
-      int h = image.getHeight();
-      int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-      int plane = w * h;
-      float[] out = new float[3 * plane];
-      for (int i = 0; i < plane; i++) {
-        out[i] = Pixels.level((argb[i] >> 16) & 0xFF);
-        out[plane + i] = Pixels.level((argb[i] >> 8) & 0xFF);
-        out[2 * plane + i] = Pixels.level(argb[i] & 0xFF);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

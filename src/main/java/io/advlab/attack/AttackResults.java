@@ -74,7 +74,10 @@ class AttackResults {
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
     byte[] png = AttackImages.png(adversarial, width, height);
-    float[] decoded = AttackImages.decode(png);
+    // What the PNG holds: png() stores each value's nearest gray level, and any decoder gives back
+    // exactly those (AttackImagesTests decodes it with ImageIO). Decoding it here took 2.4 ms of a
+    // 224x224 request.
+    float[] decoded = Pixels.quantize(adversarial);
     float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : defended.judge(target, decoded);
     float[] delta = Pixels.sub(decoded, x);
     boolean quantizedSuccess = context.succeeds(decodedLogits) && withinBudget(attack, delta);

@@ -312,7 +312,7 @@ class AttackApiTests extends DigitsServerTest {
   }
 
   static float[] image(JsonNode body, String field) {
-    return AttackImages.decode(Base64.getDecoder().decode(body.get(field).asString()));
+    return AttackTestImages.decode(Base64.getDecoder().decode(body.get(field).asString()));
   }
 
   private static JsonNode method(JsonNode methods, String name) {

@@ -34,7 +34,7 @@ class AttackImagesTests {
     for (int i = 0; i < clipped.length; i++) {
       clipped[i] = Pixels.clip01(clipped[i]);
     }
-    assertThat(AttackImages.decode(png)).containsExactly(Pixels.quantize(clipped));
+    assertThat(AttackTestImages.decode(png)).containsExactly(Pixels.quantize(clipped));
   }
 
   @Test
