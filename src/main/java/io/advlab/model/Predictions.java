@@ -1,9 +1,7 @@
 package io.advlab.model;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /** Softmax and top-k over a logit vector, in double precision. */
 public final class Predictions {
@@ -12,14 +10,40 @@ public final class Predictions {
 
   public static List<Prediction> topK(float[] logits, Labels labels, int k) {
     double[] probabilities = softmax(logits);
-    List<Integer> order = IntStream.range(0, logits.length).boxed()
-        .sorted(Comparator.comparingDouble((Integer i) -> logits[i]).reversed()).toList();
     List<Prediction> out = new ArrayList<>();
-    for (int i : order.subList(0, Math.min(k, logits.length))) {
+    for (int i : top(logits, k)) {
       Labels.Label label = labels.get(i);
       out.add(new Prediction(i, label.name(), label.wnid(), probabilities[i], logits[i]));
     }
     return out;
+  }
+
+  /**
+   * The indices of the {@code k} largest logits, largest first, equal logits in index order (as a
+   * stable sort by {@link Float#compare}, descending, orders them), found in one pass that keeps
+   * the best {@code k} so far: sorting all 1000 boxed indices was a few percent of a
+   * classification's Java time.
+   */
+  static int[] top(float[] logits, int k) {
+    int n = Math.min(k, logits.length);
+    int[] best = new int[n];
+    int size = 0;
+    for (int i = 0; i < logits.length; i++) {
+      if (size == n) {
+        if (n == 0 || Float.compare(logits[i], logits[best[n - 1]]) <= 0) {
+          continue;
+        }
+        size--;
+      }
+      int at = size;
+      while (at > 0 && Float.compare(logits[i], logits[best[at - 1]]) > 0) {
+        best[at] = best[at - 1];
+        at--;
+      }
+      best[at] = i;
+      size++;
+    }
+    return best;
   }
 
   public static int argmax(float[] logits) {
