@@ -54,7 +54,12 @@ COPY --from=extract /extracted/application/ ./
 # to keep them; a PVC in the Helm chart). DJL is not forced offline: a zoo model downloads when
 # the container has a network, and is FAILED with the reason when it has none. -Xss4m: TorchScript's recursive JIT needs deeper native stacks
 # than the 1 MB default (the tests run with it too). Memory follows the container's limit.
-ENV ENGINE_CACHE_DIR=/opt/advlab/engines \
+# MALLOC_*: libtorch's large tensors stay in glibc's heap between passes instead of being mapped,
+# trimmed and faulted in again each time (README "Native memory"; the same values as pom.xml).
+ENV MALLOC_MMAP_THRESHOLD_=134217728 \
+    MALLOC_TRIM_THRESHOLD_=268435456 \
+    MALLOC_TOP_PAD_=67108864 \
+    ENGINE_CACHE_DIR=/opt/advlab/engines \
     DJL_CACHE_DIR=/var/cache/advlab/djl \
     ADVLAB_STORE_DIR=/var/lib/advlab/models \
     HOME=/home/advlab \

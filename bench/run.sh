@@ -21,5 +21,10 @@ case "$name" in
 esac
 ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 shared="${ADVLAB_SHARED_DIR:-$(cd .. && pwd)/shared}"
+# glibc malloc as the service runs with it (Dockerfile, pom.xml; README "Native memory").
+for v in MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_; do
+  p="malloc.$(echo "${v#MALLOC_}" | tr 'A-Z_' 'a-z.' | sed 's/\.$//')"
+  [ -n "${!v:-}" ] || export "$v=$(sed -n "s:.*<$p>\([0-9]*\)</$p>.*:\1:p" pom.xml)"
+done
 exec java -Dai.djl.offline=true -Xss4m ${BENCH_JAVA_OPTS:-} -Dadvlab.shared.dir="$shared" \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"

@@ -262,10 +262,10 @@ public final class EvaluationBenchmark {
 
   private static String python(Path data, int images, int batch, int steps) throws Exception {
     Path script = Path.of("bench", "peer", "evaluate.py");
-    Process p = new ProcessBuilder(PythonPeer.PYTHON, script.toString(), "--model",
+    Process p = PythonPeer.withGlibcDefaults(new ProcessBuilder(PythonPeer.PYTHON, script.toString(), "--model",
         TestRequirements.sharedModel("digits").toAbsolutePath().toString(), "--data", data.toAbsolutePath().toString(),
         "--limit", Integer.toString(images), "--batch", Integer.toString(batch), "--steps", Integer.toString(steps),
-        "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()))
+        "--threads", Integer.toString(Runtime.getRuntime().availableProcessors())))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (p.waitFor() != 0) {

@@ -101,6 +101,15 @@ public record PythonPeer(Path model, int threads, int interop) {
     List<String> command = new ArrayList<>(List.of(PYTHON, script, "--model", model.toAbsolutePath().toString(),
         "--threads", Integer.toString(threads), "--interop", Integer.toString(interop)));
     command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(DIR.toFile());
+    return withGlibcDefaults(new ProcessBuilder(command).directory(DIR.toFile()));
+  }
+
+  /**
+   * {@code builder} without the glibc malloc settings advlab runs with (bench/run.sh exports them):
+   * the peer is plain PyTorch as a user runs it, with glibc's defaults.
+   */
+  public static ProcessBuilder withGlibcDefaults(ProcessBuilder builder) {
+    builder.environment().keySet().removeIf(name -> name.startsWith("MALLOC_"));
+    return builder;
   }
 }

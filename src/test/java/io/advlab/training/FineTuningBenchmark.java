@@ -77,11 +77,12 @@ public final class FineTuningBenchmark {
 
   private static double peer(Path shared, String method, int epochs, int images, int threads)
       throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("/usr/bin/python3", "bench/peer/finetune.py", "--model",
-        shared.resolve("models/digits").toString(), "--train", shared.resolve("images/digits/train").toString(),
-        "--test", shared.resolve("images/digits/test").toString(), "--method", method, "--eps", "0.1",
-        "--epochs", Integer.toString(epochs), "--limit", Integer.toString(images), "--threads",
-        Integer.toString(threads), "--no-test").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process process = io.advlab.peer.PythonPeer.withGlibcDefaults(new ProcessBuilder("/usr/bin/python3",
+        "bench/peer/finetune.py", "--model", shared.resolve("models/digits").toString(), "--train",
+        shared.resolve("images/digits/train").toString(), "--test", shared.resolve("images/digits/test").toString(),
+        "--method", method, "--eps", "0.1", "--epochs", Integer.toString(epochs), "--limit",
+        Integer.toString(images), "--threads", Integer.toString(threads), "--no-test"))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<Double> seconds = new ArrayList<>();
     for (String line : new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
       System.out.println("peer " + line);
