@@ -56,9 +56,9 @@ public final class ImagePreprocessor {
     int plane = w * h;
     for (int i = 0; i < plane; i++) {
       int p = argb[i];
-      out[i] = ((p >> 16) & 0xFF) / 255f;
-      out[plane + i] = ((p >> 8) & 0xFF) / 255f;
-      out[2 * plane + i] = (p & 0xFF) / 255f;
+      out[i] = Resampler.unit(p, 16);
+      out[plane + i] = Resampler.unit(p, 8);
+      out[2 * plane + i] = Resampler.unit(p, 0);
     }
     return out;
   }

@@ -75,9 +75,9 @@ public final class Resampler {
         float b = 0;
         for (float weight : weights) {
           int p = rgb[s++];
-          r += weight * (((p >> 16) & 0xFF) / 255f);
-          g += weight * (((p >> 8) & 0xFF) / 255f);
-          b += weight * ((p & 0xFF) / 255f);
+          r += weight * unit(p, 16);
+          g += weight * unit(p, 8);
+          b += weight * unit(p, 0);
         }
         rows[at + x] = r;
         rows[plane + at + x] = g;
@@ -89,6 +89,11 @@ public final class Resampler {
       vertical.rows(rows, c * plane, firstRow, top, w, h, out, c * w * h);
     }
     return out;
+  }
+
+  /** The 8-bit channel at {@code shift} of a packed {@code 0xRRGGBB} pixel, in [0,1]. */
+  static float unit(int packed, int shift) {
+    return ((packed >> shift) & 0xFF) / 255f;
   }
 
   private static void checkWindow(int dw, int dh, int left, int top, int w, int h) {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shared batching queue with workers that record their batches: no model needed. */
 class BatchingQueueTests {
@@ -90,39 +92,24 @@ class BatchingQueueTests {
   }
 
   /**
-   * One client sending requests back to back, each as soon as the last answer came, to a pool of
-   * two workers with an hour of batch delay: the worker that answered counts as idle by then, so
-   * no request may wait for a batch. A request that did would not finish within its 30 s here.
+   * One client sending requests back to back, each as soon as the last answer came, with an hour of
+   * batch delay. Two workers: the worker that answered counts as idle by then. One worker (the
+   * default): with no other worker to take a later request, waiting would only leave the network
+   * idle, and batches grow only from what queues while a pass runs (the first test). Either way no
+   * request may wait for a batch; one that did would not finish within its 30 s here.
    */
-  @Test
-  void loneRequestsNeverWaitOutTheBatchDelayWhileAnotherWorkerIsIdle() throws Exception {
+  @ParameterizedTest(name = "{0} worker(s)")
+  @ValueSource(ints = {1, 2})
+  void loneRequestsNeverWaitOutTheBatchDelay(int workers) throws Exception {
     List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch open = new CountDownLatch(0);
-    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(2, 16, 8, Duration.ofHours(1)),
+    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(workers, 16, 8, Duration.ofHours(1)),
         BatchingQueue.GatherPolicy.whileOthersBusy(), () -> new Recorder(batches, open), new SimpleMeterRegistry())) {
       for (int i = 0; i < 200; i++) {
         assertThat(queue.submit(List.of(i)).get(30, TimeUnit.SECONDS)).as("request %d", i).containsExactly(2 * i);
       }
     }
     assertThat(batches).hasSize(200);
-  }
-
-  /**
-   * The same client against the default pool of one worker, an hour of batch delay: with no other
-   * worker to take a later request, waiting would only leave the network idle, so the worker sends
-   * what is queued at once; batches grow only from what queues while a pass runs (the first test).
-   */
-  @Test
-  void aLoneWorkerNeverWaitsOutTheBatchDelay() throws Exception {
-    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch open = new CountDownLatch(0);
-    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(1, 16, 8, Duration.ofHours(1)),
-        BatchingQueue.GatherPolicy.whileOthersBusy(), () -> new Recorder(batches, open), new SimpleMeterRegistry())) {
-      for (int i = 0; i < 50; i++) {
-        assertThat(queue.submit(List.of(i)).get(30, TimeUnit.SECONDS)).as("request %d", i).containsExactly(2 * i);
-      }
-    }
-    assertThat(batches).hasSize(50);
   }
 
   @Test
