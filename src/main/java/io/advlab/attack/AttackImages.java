@@ -9,8 +9,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Attack results as 8-bit RGB PNGs and back: planar floats in [0,1] are rounded to the nearest gray
- * level ({@link Pixels#quantize}), so decoding the PNG gives exactly the quantized floats.
+ * Attack results as 8-bit RGB PNGs: planar floats in [0,1] are rounded to the nearest gray level
+ * ({@link Pixels#quantize}), so decoding the PNG gives exactly the quantized floats.
  */
 final class AttackImages {
 

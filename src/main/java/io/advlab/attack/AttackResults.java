@@ -77,10 +77,10 @@ class AttackResults {
     // What the PNG holds: png() stores each value's nearest gray level, and any decoder gives back
     // exactly those (AttackImagesTests decodes it with ImageIO). Decoding it here took 2.4 ms of a
     // 224x224 request.
-    float[] decoded = Pixels.quantize(adversarial);
-    float[] decodedLogits = Arrays.equals(decoded, adversarial) ? adversarialLogits : defended.judge(target, decoded);
-    float[] delta = Pixels.sub(decoded, x);
-    boolean quantizedSuccess = context.succeeds(decodedLogits) && withinBudget(attack, delta);
+    float[] stored = Pixels.quantize(adversarial);
+    float[] storedLogits = Arrays.equals(stored, adversarial) ? adversarialLogits : defended.judge(target, stored);
+    float[] delta = Pixels.sub(stored, x);
+    boolean quantizedSuccess = context.succeeds(storedLogits) && withinBudget(attack, delta);
     double l2 = Pixels.l2(delta);
     double xNorm = Pixels.l2(x);
     String perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
