@@ -15,8 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxDeadline cap on a requested {@code deadlineMs} (larger values are clamped)
  * @param maxSteps largest {@code steps} / {@code maxIter} a request may ask for
  * @param queueSize gradient steps waiting for the scheduler before new attacks get 503
- * @param maxBatchSize most rows (images) in one batched forward/backward pass; one request's step
- *     is never split, so a larger step (DeepFool's candidates) runs alone
+ * @param maxBatchSize most network inputs (images, EOT draws) in one batched forward/backward pass,
+ *     as {@link GradientScheduler#networkRows} counts them (on a CPU DeepFool's candidates at one
+ *     point share one input); one request's step is never split, so a larger step runs alone
  * @param maxBatchDelay how long the scheduler waits for the steps of other running attacks to
  *     join a batch (it stops waiting as soon as every running attack has submitted)
  */

@@ -109,7 +109,7 @@ class AttackRunner {
           finished.accept(ended);
         }
         if (!stepping.isEmpty()) {
-          step(session, scheduler.maxBatchSize(), stepping);
+          step(session, scheduler, stepping);
         }
       }
     }
@@ -132,16 +132,17 @@ class AttackRunner {
   }
 
   /**
-   * Submits the prepared steps of {@code lanes} as few scheduler jobs as {@code maxRows} allows
-   * (network rows, EOT draws counted), then hands each lane its results; a lane whose results do
-   * not come by its deadline is cut short.
+   * Submits the prepared steps of {@code lanes} as few scheduler jobs as its {@code maxBatchSize}
+   * allows ({@link GradientScheduler#networkRows}), then hands each lane its results; a lane whose
+   * results do not come by its deadline is cut short.
    */
-  private static void step(GradientScheduler.Session session, int maxRows, List<Lane> lanes) {
+  private static void step(GradientScheduler.Session session, GradientScheduler scheduler, List<Lane> lanes) {
+    int maxRows = scheduler.maxBatchSize();
     List<List<Lane>> jobs = new ArrayList<>();
     List<Lane> job = new ArrayList<>();
     int rows = 0;
     for (Lane lane : lanes) {
-      int size = lane.networkRows();
+      int size = scheduler.networkRows(lane.rows);
       if (!job.isEmpty() && rows + size > maxRows) {
         jobs.add(job);
         job = new ArrayList<>();
@@ -264,11 +265,6 @@ class AttackRunner {
         return false;
       }
       return true;
-    }
-
-    /** Network rows of the prepared step (one per EOT draw). */
-    int networkRows() {
-      return rows.stream().mapToInt(r -> Math.max(1, r.draws().size())).sum();
     }
 
     /** The results of the prepared step, or null when it was dropped at the deadline. */

@@ -82,7 +82,7 @@ class GradientScheduler implements AutoCloseable {
         .description("Attacks currently running").tags(tags).register(registry);
     BatchingQueue.Settings settings = new BatchingQueue.Settings("attack", 1, properties.queueSize(),
         properties.maxBatchSize(), properties.maxBatchDelay(), METERS, tags);
-    this.queue = new BatchingQueue<>(settings, this::keepWaiting, () -> this::gradients, registry);
+    this.queue = new BatchingQueue<>(settings, this::keepWaiting, this::networkRows, () -> this::gradients, registry);
   }
 
   /**
@@ -165,9 +165,10 @@ class GradientScheduler implements AutoCloseable {
       return queue.submit(rows, interactive);
     }
     List<GradientRow> expanded = Eot.expand(rows);
-    if (expanded.size() > maxBatchSize) {
+    int needed = networkRows(expanded);
+    if (needed > maxBatchSize) {
       throw ApiException.invalidField("params.eot", "A step of " + rows.size() + " row(s) with "
-          + rows.get(0).draws().size() + " EOT draws each needs " + expanded.size() + " rows in one pass, above"
+          + rows.get(0).draws().size() + " EOT draws each needs " + needed + " rows in one pass, above"
           + " advlab.attack.max-batch-size " + maxBatchSize + "; lower 'params.eot'.");
     }
     CompletableFuture<List<GradientResult>> job = queue.submit(expanded, interactive);
@@ -191,6 +192,27 @@ class GradientScheduler implements AutoCloseable {
   /** The most network rows one pass takes, and so one submission may hold. */
   int maxBatchSize() {
     return maxBatchSize;
+  }
+
+  /**
+   * What {@code rows} take of {@code max-batch-size}: the network inputs their pass forwards, one
+   * per EOT draw. On a CPU, rows at one point with the same draws share one input ({@link
+   * #gradients}: DeepFool's candidates are one forward and a backward each), so they count once;
+   * a pass's memory and forward time grow with its inputs. Counted as rows, eight concurrent
+   * DeepFool requests (9 candidate rows each) did not fit in 64, and one of them ran a pass of its
+   * own every iteration. On a GPU every row is an input of its own.
+   */
+  int networkRows(List<GradientRow> rows) {
+    int count = 0;
+    List<GradientRow> counted = new ArrayList<>(rows.size());
+    for (GradientRow row : rows) {
+      if (shareForward && counted.stream().anyMatch(c -> c.input() == row.input() && c.draws().equals(row.draws()))) {
+        continue;
+      }
+      counted.add(row);
+      count += Math.max(1, row.draws().size());
+    }
+    return count;
   }
 
   /** Gradient steps waiting now. */

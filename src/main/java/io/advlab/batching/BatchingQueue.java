@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A bounded queue of jobs in front of worker threads that run them in batches, as TorchServe and
  * DJL Serving do. A job is one or more rows that must run in the same batch (one image to
  * classify; one attack step, which may be several rows). A worker takes the oldest job, adds what
- * else is queued up to {@code maxRows}, and waits up to {@code maxDelay} for more only while the
+ * else is queued up to {@code maxRows} (as the queue's {@code size} counts a job's rows: one each
+ * unless the owner knows that rows share work), and waits up to {@code maxDelay} for more only while the
  * {@link GatherPolicy} says more are coming: the inference pool waits only while
  * every other worker is busy (an idle worker would take a later request at once), the gradient
  * scheduler while running attacks have not all submitted. A job that does not fit leads the next
@@ -95,6 +97,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicInteger busy = new AtomicInteger();
   private final GatherPolicy policy;
+  private final ToIntFunction<List<I>> size;
   private final Supplier<? extends Worker<I, O>> workerFactory;
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
@@ -103,14 +106,26 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
   private volatile boolean open = true;
 
   /**
+   * A queue whose jobs take one of {@code maxRows} per row.
+   *
    * @param policy whether more jobs are coming and worth waiting for (within {@code maxDelay})
    * @param workerFactory makes each worker's resources (a predictor), in the worker's thread
    */
   public BatchingQueue(Settings settings, GatherPolicy policy, Supplier<? extends Worker<I, O>> workerFactory,
       MeterRegistry registry) {
+    this(settings, policy, List::size, workerFactory, registry);
+  }
+
+  /**
+   * @param size how much of {@code maxRows} a job's rows take (at least 1, at most their number):
+   *     the gradient scheduler counts rows that share one network input once
+   */
+  public BatchingQueue(Settings settings, GatherPolicy policy, ToIntFunction<List<I>> size,
+      Supplier<? extends Worker<I, O>> workerFactory, MeterRegistry registry) {
     this.settings = settings;
     this.queue = new ArrayBlockingQueue<>(settings.queueSize());
     this.policy = policy;
+    this.size = size;
     this.workerFactory = workerFactory;
     this.registry = registry;
     Meters m = settings.meters();
@@ -152,10 +167,11 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
    * so a policy can stop gathering once the urgent jobs it expects are in.
    */
   public CompletableFuture<List<O>> submit(List<I> rows, boolean urgent) {
-    if (rows.isEmpty() || rows.size() > settings.maxRows()) {
-      throw new IllegalArgumentException("a job has 1.." + settings.maxRows() + " rows, got " + rows.size());
+    int rowCount = rows.isEmpty() ? 0 : size.applyAsInt(rows);
+    if (rowCount < 1 || rowCount > settings.maxRows()) {
+      throw new IllegalArgumentException("a job has 1.." + settings.maxRows() + " rows, got " + rowCount);
     }
-    Job<I, O> job = new Job<>(List.copyOf(rows), urgent);
+    Job<I, O> job = new Job<>(List.copyOf(rows), rowCount, urgent);
     if (!open || !queue.offer(job)) {
       throw ApiException.overloaded("The " + settings.name() + " queue is full (" + settings.queueSize()
           + " waiting).", 1);
@@ -202,7 +218,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       return null;
     }
     batch.add(first);
-    int rows = first.rows.size();
+    int rows = first.size;
     int urgent = first.urgent ? 1 : 0;
     long until = System.nanoTime() + settings.maxDelay().toNanos();
     while (rows < settings.maxRows()) {
@@ -220,11 +236,11 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       if (next.result.isDone()) {
         continue;
       }
-      if (rows + next.rows.size() > settings.maxRows()) {
+      if (rows + next.size > settings.maxRows()) {
         return next;
       }
       batch.add(next);
-      rows += next.rows.size();
+      rows += next.size;
       urgent += next.urgent ? 1 : 0;
     }
     return null;
@@ -245,7 +261,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
       busy.decrementAndGet();
     }
     if (batchSizes != null) {
-      batchSizes.record(rows.size());
+      batchSizes.record(batch.stream().mapToInt(j -> j.size).sum());
     }
     int at = 0;
     for (Job<I, O> job : batch) {
@@ -286,11 +302,14 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
 
   private static final class Job<I, O> {
     final List<I> rows;
+    /** What the job takes of a batch's {@code maxRows}. */
+    final int size;
     final boolean urgent;
     final CompletableFuture<List<O>> result = new CompletableFuture<>();
 
-    Job(List<I> rows, boolean urgent) {
+    Job(List<I> rows, int size, boolean urgent) {
       this.rows = rows;
+      this.size = size;
       this.urgent = urgent;
     }
   }

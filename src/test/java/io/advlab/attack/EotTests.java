@@ -73,7 +73,11 @@ class EotTests {
       assertThat(relativeDiff(both.get(0).gradient(), undefended.gradient())).as("the draws change the gradient")
           .isGreaterThan(1e-3);
 
-      GradientRow tooMany = new GradientRow(x, Objective.raiseLoss(3), defence.judgingDraws(32, 32).subList(0, 17));
+      List<Draw> distinct = new ArrayList<>();
+      for (int i = 0; i < 17; i++) {
+        distinct.add(new Draw(29, 29, i / 4 % 4, i % 4, i >= 16, 32, 32));
+      }
+      GradientRow tooMany = new GradientRow(x, Objective.raiseLoss(3), distinct);
       assertThatThrownBy(() -> scheduler.submit(List.of(tooMany))).isInstanceOfSatisfying(ApiException.class,
           e -> assertThat(e.properties()).containsEntry("field", "params.eot"));
     }

@@ -3,6 +3,8 @@ package io.advlab.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.advlab.defence.Defence;
+import io.advlab.defence.Draw;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.TestModels;
 import io.advlab.support.TestRequirements;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +51,38 @@ class GradientSchedulerTests {
     try (ClassifierModel model = TestModels.load("resnet18-untrained");
         GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
       assertBatchedEqualsSolo(scheduler, rows(model, 3, 2));
+    }
+  }
+
+  /**
+   * On a CPU, DeepFool's candidate rows at one point share a forward pass, so they take one row of
+   * {@code max-batch-size}: a step of 9 candidates runs under a batch size of 4 (counted as rows it
+   * was refused), while EOT draws and other points still count one each.
+   */
+  @Test
+  void candidatesAtOnePointTakeOneRowOfTheBatchOnACpu() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    AttackProperties four = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 4,
+        Duration.ofMillis(1));
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, four, new SimpleMeterRegistry())) {
+      List<GradientRow> two = rows(model, 2, 3);
+      float[] point = two.get(0).input();
+      List<GradientRow> candidates = new ArrayList<>();
+      for (int k = 1; k < 10; k++) {
+        candidates.add(new GradientRow(point, Objective.margin(k, 0)));
+      }
+      assertThat(scheduler.networkRows(candidates)).isEqualTo(1);
+      assertThat(scheduler.networkRows(List.of(candidates.get(0), two.get(1)))).isEqualTo(2);
+      Defence defence = Defence.parse(Map.of("type", "randomization"), 32);
+      List<Draw> draws = defence.judgingDraws(32, 32).subList(0, 3);
+      assertThat(scheduler.networkRows(Eot.expand(List.of(candidates.get(0).withDraws(draws),
+          candidates.get(1).withDraws(draws))))).as("two candidates through the same 3 draws").isEqualTo(3);
+
+      List<GradientResult> results = scheduler.submit(candidates).get();
+      assertThat(results).hasSize(9).allSatisfy(r -> assertThat(Pixels.l2(r.gradient())).isGreaterThan(0));
+      GradientResult alone = scheduler.gradients(List.of(candidates.get(4))).get(0);
+      assertThat(results.get(4).gradient()).containsExactly(alone.gradient(), org.assertj.core.data.Offset.offset(1e-5f));
     }
   }
 
