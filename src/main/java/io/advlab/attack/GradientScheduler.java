@@ -199,8 +199,8 @@ class GradientScheduler implements AutoCloseable {
    * per EOT draw. On a CPU, rows at one point with the same draws share one input ({@link
    * #gradients}: DeepFool's candidates are one forward and a backward each), so they count once;
    * a pass's memory and forward time grow with its inputs. Counted as rows, eight concurrent
-   * DeepFool requests (9 candidate rows each) did not fit in 64, and one of them ran a pass of its
-   * own every iteration. On a GPU every row is an input of its own.
+   * DeepFool requests (9 candidate rows each, 72) could never share one pass of 64, and DeepFool
+   * with 10 candidates could take at most 7 EOT draws. On a GPU every row is an input of its own.
    */
   int networkRows(List<GradientRow> rows) {
     int count = 0;
