@@ -5,10 +5,16 @@ one line per figure, e.g. ``peer pgd10 batch1 ms_per_image=473.2 iterations=10``
 copies of the image attacked at once) is the peer's answer to advlab at concurrency 8.
 
   /usr/bin/python3 bench/peer/attacks.py --model DIR (--input x.f32 | --image photo.jpg) [--requests 8]
+
+With ``--serve`` it loads the model once and then answers one line per command read from stdin,
+``METHOD BATCH REPEATS`` (e.g. ``pgd10 8 1``), with ``peer METHOD batchB ms_per_image=M
+iterations=I samples=a,b,...`` (every attack's ms per image): PeerBenchmark runs its rounds
+alternating with advlab's, so that the machine's drift over minutes falls on both sides alike.
 """
 import argparse
 import math
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -70,13 +76,30 @@ def deepfool(f, x0, overshoot=0.02, max_iter=50, candidates=10):
 
 
 def timed(attack, x, repeats):
+    """Median ms per call and median iterations of ``repeats`` calls, and every call's ms."""
     times, iters = [], []
     for _ in range(repeats):
         start = time.perf_counter()
         _, it = attack(x)
         times.append((time.perf_counter() - start) * 1000)
         iters.append(it)
-    return statistics.median(times), statistics.median(iters)
+    return statistics.median(times), statistics.median(iters), times
+
+
+def serve(attacks, x):
+    """Answers ``METHOD BATCH REPEATS`` lines from stdin until it closes (see the module doc)."""
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        name, batch, repeats = words[0], int(words[1]), int(words[2])
+        if name not in attacks or batch < 1 or repeats < 1:
+            print(f"peer error unknown command: {line.strip()}", flush=True)
+            continue
+        ms, it, times = timed(attacks[name], x.repeat(batch, 1, 1, 1), repeats)
+        samples = ",".join(f"{t / batch:.1f}" for t in times)
+        print(f"peer {name} batch{batch} ms_per_image={ms / batch:.1f} iterations={it} samples={samples}",
+              flush=True)
 
 
 def main():
@@ -88,6 +111,7 @@ def main():
     ap.add_argument("--threads", type=int, default=torch.get_num_threads())
     ap.add_argument("--interop", type=int, default=0, help="inter-op threads; 0 keeps PyTorch's default")
     ap.add_argument("--methods", default="pgd10,fgsm,deepfool")
+    ap.add_argument("--serve", action="store_true", help="answer commands from stdin (module doc)")
     a = ap.parse_args()
     set_threads(a.threads, a.interop)
     f, props = load_model(a.model)
@@ -100,13 +124,16 @@ def main():
                "fgsm": lambda v: pgd(f, v, 8 / 255, 8 / 255, 1),
                "deepfool": lambda v: deepfool(f, v)}
     print(f"peer settings torch={torch.__version__} threads={torch.get_num_threads()}"
-          f" interop={torch.get_num_interop_threads()} deepfool=loop")
+          f" interop={torch.get_num_interop_threads()} deepfool=loop", flush=True)
     x8 = x.repeat(8, 1, 1, 1)
     pgd(f, x8, 8 / 255, 2 / 255, 1)  # warm-up: one batch-8 forward+backward
+    if a.serve:
+        serve(attacks, x)
+        return
     for name in a.methods.split(","):
-        ms, it = timed(attacks[name], x, a.requests)
+        ms, it, _ = timed(attacks[name], x, a.requests)
         print(f"peer {name} batch1 ms_per_image={ms:.1f} iterations={it}", flush=True)
-        ms, it = timed(attacks[name], x8, max(1, math.ceil(a.requests / 8)))
+        ms, it, _ = timed(attacks[name], x8, max(1, math.ceil(a.requests / 8)))
         print(f"peer {name} batch8 ms_per_image={ms / 8:.1f} iterations={it}", flush=True)
 
 

@@ -43,16 +43,23 @@ final class Load {
     }
   }
 
-  /** Median milliseconds of {@code total} calls one after another. */
-  static double medianMs(Callable<?> call, int total) throws Exception {
+  /** Milliseconds of each of {@code total} calls one after another. */
+  static double[] timesMs(Callable<?> call, int total) throws Exception {
     double[] times = new double[total];
     for (int i = 0; i < total; i++) {
       long start = System.nanoTime();
       call.call();
       times[i] = (System.nanoTime() - start) / 1e6;
     }
-    Arrays.sort(times);
-    return total % 2 == 1 ? times[total / 2] : (times[total / 2 - 1] + times[total / 2]) / 2;
+    return times;
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Wall-clock milliseconds per call for {@code total} calls from {@code clients} threads. */

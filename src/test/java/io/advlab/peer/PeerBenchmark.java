@@ -28,7 +28,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Attacks (PGD-10 and FGSM L∞ eps 8/255, PGD step 2/255 without random start or early stop;
  * DeepFool L2, overshoot 0.02, 50 iterations at most, 10 candidates): advlab's attack loop in
  * process and through HTTP, against the peer's loop in process on the very pixels advlab
- * preprocessed; advlab at concurrency 8 against the peer attacking a batch of 8.
+ * preprocessed (one {@code attacks.py --serve} process, its figures alternating with advlab's in
+ * rounds); advlab at concurrency 8 against the peer attacking a batch of 8.
  */
 public final class PeerBenchmark {
 
@@ -67,8 +68,11 @@ public final class PeerBenchmark {
       }
       float[] x = model.preprocessor().toInput(ImageIO.read(new ByteArrayInputStream(jpeg)));
       Path pixels = writePixels(x);
-      for (var attack : ATTACKS.entrySet()) {
-        attacks(table, context, advlab, peer, attack.getKey(), attack.getValue(), x, pixels, jpeg, requests);
+      try (PythonPeer.AttackSession session = peer.attackSession(pixels)) {
+        for (var attack : ATTACKS.entrySet()) {
+          attacks(table, context, advlab, session, attack.getKey(), attack.getValue(), x, jpeg, requests);
+        }
+        table.settings("peer " + session.settings());
       }
       table.row(String.format(Locale.ROOT, "bare PGD-10 loop (AttackBenchmark), batch 1: %.1f ms/image",
           InProcessAttacks.barePgd10Ms(model, x)));
@@ -102,37 +106,73 @@ public final class PeerBenchmark {
     table.concurrency("classify HTTP", ratios[0], ratios[1], true);
   }
 
-  /** One attack method: advlab in process and through HTTP at concurrency 1 and 8, the peer at batch 1 and 8. */
-  private static void attacks(Table table, ConfigurableApplicationContext context, String advlab, PythonPeer peer,
-      String method, Map<String, Object> params, float[] x, Path pixels, byte[] jpeg, int requests) throws Exception {
+  /**
+   * One attack method: advlab in process and through HTTP at concurrency 1 and 8, the peer at batch
+   * 1 and 8, alternating in rounds (each round times every figure once, one right after the other):
+   * this machine's speed drifts by a tenth over a minute (a bare DJL PGD-10 ran 565 ms, then 776 ms
+   * twenty attacks later with nothing else running, while PyTorch's pass went from 59 to 48 ms in
+   * the next runs), so timing all of advlab and then all of the peer measured the drift as much as
+   * either side. Concurrency-1 figures are medians over every round's attacks, concurrency-8 ones the
+   * mean of the rounds. Both sides warm up first: advlab's first in-process PGD-10 took 1.0 s and the
+   * next ones 0.6 s while the JIT compiled its path, and the peer's TorchScript executor specializes
+   * to each batch size on its first calls.
+   */
+  private static void attacks(Table table, ConfigurableApplicationContext context, String advlab,
+      PythonPeer.AttackSession peer, String method, Map<String, Object> params, float[] x, byte[] jpeg,
+      int requests) throws Exception {
     String name = method.equals("pgd") ? "pgd10" : method;
     Callable<Integer> inProcess = InProcessAttacks.attack(context, method, params, x);
     Map<String, String> fields = Map.of("method", method, "params", json(params),
         "deadlineMs", Long.toString(120_000));
     Upload http = new Upload(advlab + "/api/v1/attacks", jpeg, fields);
     int iterations = inProcess.call();
-    inProcess.call();
-    http.call();
-    http.call();
-    int concurrent = Math.max(8, 2 * requests);
-    double inProcess1 = Load.medianMs(inProcess, requests);
-    Map<String, Map<String, String>> theirs = peer.attacks(pixels, requests, name);
-    double inProcess8 = Load.msPerCall(inProcess, 8, concurrent);
-    double http1 = Load.medianMs(http, requests);
-    double http8 = Load.msPerCall(http, 8, concurrent);
-    double peer1 = Double.parseDouble(theirs.get(name + " batch1").get("ms_per_image"));
-    double peer8 = Double.parseDouble(theirs.get(name + " batch8").get("ms_per_image"));
-    String label = name + " (ms/image; iterations advlab " + iterations + ", peer "
-        + theirs.get(name + " batch1").get("iterations") + ")";
+    for (int i = 0; i < 2; i++) {
+      inProcess.call();
+      http.call();
+    }
+    Load.msPerCall(inProcess, 8, 8);
+    Load.msPerCall(http, 8, 8);
+    peer.run(name, 1, 1);
+    peer.run(name, 8, 1);
+
+    int rounds = Math.max(2, requests / 2);
+    int perRound = Math.max(1, requests / rounds);
+    double[] inProcess1 = new double[0];
+    double[] http1 = new double[0];
+    double[] peer1 = new double[0];
+    double inProcess8 = 0;
+    double http8 = 0;
+    double peer8 = 0;
+    double peerIterations = 0;
+    for (int round = 0; round < rounds; round++) {
+      inProcess1 = concat(inProcess1, Load.timesMs(inProcess, perRound));
+      PythonPeer.Figure one = peer.run(name, 1, perRound);
+      peer1 = concat(peer1, one.msPerImage());
+      peerIterations = one.iterations();
+      inProcess8 += Load.msPerCall(inProcess, 8, 8) / rounds;
+      peer8 += java.util.Arrays.stream(peer.run(name, 8, 1).msPerImage()).average().orElseThrow() / rounds;
+      http1 = concat(http1, Load.timesMs(http, perRound));
+      http8 += Load.msPerCall(http, 8, 8) / rounds;
+    }
+    double in1 = Load.median(inProcess1);
+    double h1 = Load.median(http1);
+    double p1 = Load.median(peer1);
+    String label = String.format(Locale.ROOT, "%s (ms/image; iterations advlab %d, peer %s)", name, iterations,
+        peerIterations);
     double inProcessGoal = method.equals("deepfool") ? 1.0 : 1.03;
-    table.lowerIsBetter(label + " in process, concurrency 1 / batch 1", inProcess1, peer1, inProcessGoal);
+    table.lowerIsBetter(label + " in process, concurrency 1 / batch 1", in1, p1, inProcessGoal);
     table.lowerIsBetter(label + " in process, concurrency 8 / batch 8", inProcess8, peer8, inProcessGoal);
     double httpGoal = method.equals("pgd") ? 1.10 : Double.NaN;
-    table.lowerIsBetter(label + " advlab HTTP, concurrency 1 / peer batch 1", http1, peer1, httpGoal);
+    table.lowerIsBetter(label + " advlab HTTP, concurrency 1 / peer batch 1", h1, p1, httpGoal);
     table.lowerIsBetter(label + " advlab HTTP, concurrency 8 / peer batch 8", http8, peer8, httpGoal);
-    table.concurrency(name + " in process", inProcess1 / peer1, inProcess8 / peer8, false);
-    table.concurrency(name + " HTTP", http1 / peer1, http8 / peer8, false);
-    table.settings("peer " + theirs.get("settings"));
+    table.concurrency(name + " in process", in1 / p1, inProcess8 / peer8, false);
+    table.concurrency(name + " HTTP", h1 / p1, http8 / peer8, false);
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static Map<String, Map<String, Object>> attacks() {

@@ -1,6 +1,10 @@
 package io.advlab.peer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The plain-PyTorch peer in {@code bench/peer}, run with Debian's {@code /usr/bin/python3} (the
  * image's default {@code python3} may be another interpreter without torch): its FastAPI server as
- * a subprocess, and its attack timings read from the lines {@code attacks.py} prints.
+ * a subprocess, and its attacks ({@code attacks.py --serve}) as a subprocess that times one figure per
+ * command.
  *
  * @param threads intra-op threads, as advlab uses
  * @param interop inter-op threads, or 0 for PyTorch's default (advlab sets 1 only with explicit threads)
@@ -69,33 +74,88 @@ public record PythonPeer(Path model, int threads, int interop) {
   }
 
   /**
-   * Runs {@code attacks.py} on the preprocessed pixels in {@code input} (raw float32 CHW) and returns
-   * its figures by "method batchN" (e.g. "pgd10 batch1" -> {ms_per_image=..., iterations=...}), plus
-   * its settings line under "settings".
+   * Starts {@code attacks.py --serve} on the preprocessed pixels in {@code input} (raw float32 CHW):
+   * one process, the model loaded once, answering one figure per {@link AttackSession#run} call, so
+   * that the benchmark can alternate the peer's attacks with advlab's.
    */
-  Map<String, Map<String, String>> attacks(Path input, int requests, String methods) throws Exception {
-    Process process = python("attacks.py", "--input", input.toAbsolutePath().toString(),
-        "--requests", Integer.toString(requests), "--methods", methods)
+  AttackSession attackSession(Path input) throws IOException {
+    Process process = python("attacks.py", "--input", input.toAbsolutePath().toString(), "--serve")
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("attacks.py failed: " + lines);
+    return new AttackSession(process);
+  }
+
+  /** A running {@code attacks.py --serve}; closing it ends the subprocess. */
+  static final class AttackSession implements AutoCloseable {
+    private final Process process;
+    private final BufferedReader out;
+    private final Writer in;
+    private final String settings;
+
+    private AttackSession(Process process) throws IOException {
+      this.process = process;
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      this.settings = answer("settings").substring("peer settings ".length());
     }
-    Map<String, Map<String, String>> figures = new LinkedHashMap<>();
-    for (String line : lines) {
-      String[] words = line.split(" ");
-      if (words.length > 2 && words[0].equals("peer")) {
-        boolean settings = words[1].equals("settings");
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = settings ? 2 : 3; i < words.length; i++) {
-          String[] kv = words[i].split("=", 2);
-          values.put(kv[0], kv.length > 1 ? kv[1] : "");
+
+    /** The peer's versions and threads, as its first line says. */
+    String settings() {
+      return settings;
+    }
+
+    /** {@code repeats} attacks of {@code method} on a batch of {@code batch} copies of the image. */
+    Figure run(String method, int batch, int repeats) throws IOException {
+      in.write(method + " " + batch + " " + repeats + "\n");
+      in.flush();
+      String line = answer(method);
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String word : line.split(" ")) {
+        String[] kv = word.split("=", 2);
+        if (kv.length == 2) {
+          values.put(kv[0], kv[1]);
         }
-        figures.put(settings ? "settings" : words[1] + " " + words[2], values);
+      }
+      double[] samples = java.util.Arrays.stream(values.get("samples").split(",")).mapToDouble(Double::parseDouble)
+          .toArray();
+      return new Figure(Double.parseDouble(values.get("iterations")), samples);
+    }
+
+    /** The next line that starts with {@code "peer " + word}, or why there is none. */
+    private String answer(String word) throws IOException {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("peer error")) {
+          throw new IllegalStateException("attacks.py: " + line);
+        }
+        if (line.startsWith("peer " + word + " ")) {
+          return line;
+        }
+      }
+      throw new IllegalStateException("attacks.py ended (exit " + waitForExit() + ") before its '" + word + "' line");
+    }
+
+    private int waitForExit() {
+      try {
+        return process.waitFor(10, TimeUnit.SECONDS) ? process.exitValue() : -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return -1;
       }
     }
-    return figures;
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      in.close();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
+
+  /**
+   * One figure of the peer: the median iterations and every attack's milliseconds per image.
+   */
+  record Figure(double iterations, double[] msPerImage) {}
 
   private ProcessBuilder python(String script, String... args) {
     List<String> command = new ArrayList<>(List.of(PYTHON, script, "--model", model.toAbsolutePath().toString(),
