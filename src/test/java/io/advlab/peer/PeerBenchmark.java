@@ -113,8 +113,8 @@ public final class PeerBenchmark {
   /**
    * One attack method: advlab in process and through HTTP at concurrency 1 and 8, the peer at batch
    * 1 and 8, alternating in rounds (each round times every figure once, one right after the other):
-   * this machine's speed drifts by a tenth over a minute (a bare DJL PGD-10 ran 565 ms, then 776 ms
-   * twenty attacks later with nothing else running, while PyTorch's pass went from 59 to 48 ms in
+   * this machine's speed drifts by a tenth over a minute (advlab's PGD-10 ran 564 ms, then 777 ms a
+   * dozen attacks later with nothing else running, while PyTorch's pass went from 59 to 48 ms in
    * the next runs), so timing all of advlab and then all of the peer measured the drift as much as
    * either side. Concurrency-1 figures are medians over every round's attacks, concurrency-8 ones the
    * mean of the rounds. Both sides warm up first: advlab's first in-process PGD-10 took 1.0 s and the
