@@ -34,7 +34,13 @@ import org.junit.jupiter.api.Test;
 class GradientSchedulerTests {
 
   private static final AttackProperties PROPERTIES =
-      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 64, Duration.ofMillis(50));
+      scheduling(64, 64, Duration.ofMillis(50));
+
+  /** Attack properties with the given queue, batch size and gather delay, and generous deadlines. */
+  private static AttackProperties scheduling(int queueSize, int maxBatchSize, Duration maxBatchDelay) {
+    return new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, queueSize, maxBatchSize,
+        maxBatchDelay);
+  }
 
   @Test
   void batchedGradientsEqualSoloGradientsOnDigits() throws Exception {
@@ -62,8 +68,7 @@ class GradientSchedulerTests {
   @Test
   void candidatesAtOnePointTakeOneRowOfTheBatchOnACpu() throws Exception {
     TestRequirements.assumeSharedModel("digits");
-    AttackProperties four = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 4,
-        Duration.ofMillis(1));
+    AttackProperties four = scheduling(64, 4, Duration.ofMillis(1));
     try (ClassifierModel model = TestModels.load("digits");
         GradientScheduler scheduler = new GradientScheduler(model, four, new SimpleMeterRegistry())) {
       org.junit.jupiter.api.Assumptions.assumeFalse(model.device().isGpu(),
@@ -91,8 +96,7 @@ class GradientSchedulerTests {
   @Test
   void interactiveStepsDoNotWaitForBackgroundAttacks() throws Exception {
     TestRequirements.assumeSharedModel("digits");
-    AttackProperties slowGather = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 64,
-        Duration.ofSeconds(2));
+    AttackProperties slowGather = scheduling(64, 64, Duration.ofSeconds(2));
     try (ClassifierModel model = TestModels.load("digits");
         GradientScheduler scheduler = new GradientScheduler(model, slowGather, new SimpleMeterRegistry());
         GradientScheduler.Session evaluation = scheduler.open(true)) {
@@ -231,8 +235,7 @@ class GradientSchedulerTests {
   @Test
   void fullQueueAnswersOverloaded() throws Exception {
     TestRequirements.assumeSharedModel("digits");
-    AttackProperties tiny = new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 1, 64,
-        Duration.ofMillis(1));
+    AttackProperties tiny = scheduling(1, 64, Duration.ofMillis(1));
     try (ClassifierModel model = TestModels.load("digits");
         GradientScheduler scheduler = new GradientScheduler(model, tiny, new SimpleMeterRegistry())) {
       List<GradientRow> rows = rows(model, 3, 4);
