@@ -10,6 +10,8 @@
 #   4. starts advlab on the GPU with the digits model and a resnet18 (same architecture as
 #      ../shared/models/resnet18-untrained, traced here with seeded random weights: 45 MB would not
 #      travel), runs bench/gpu/scenario.py against it and copies what came back to $OUT.
+# With PROFILE=1 it runs bench/gpu/pgd_profile.py under async-profiler for each thin advlab.jar in
+# G/variants (so a change and its baseline run on the same card), then the peer.
 # With FINETUNE=1 it runs bench/gpu/finetune.py (the pgd fine-tuning recipe on the 4000 training
 # digits, FT_EPOCHS epochs, default 5) instead of scenario.py and the peer.
 # Usage: bash bench/gpu/device.sh [G] [EVAL_LIMIT]
@@ -52,6 +54,25 @@ export PYTORCH_LIBRARY_PATH="$TORCH/lib" PYTORCH_VERSION=$VER PYTORCH_FLAVOR=cu1
   ADVLAB_MODELS_1_NAME=resnet18 ADVLAB_MODELS_1_URL=$M/resnet18-untrained ADVLAB_ADMIN_TOKEN=gpu-proof-token
 mkdir -p /tmp/images && tar -xJf "$G/digits-test.tar.xz" -C /tmp/images
 [ -f "$G/digits-train.tar.xz" ] && tar -xJf "$G/digits-train.tar.xz" -C /tmp/images
+if [ "${PROFILE:-0}" = 1 ]; then
+  # Each G/variants/NAME.jar (a thin advlab.jar, `java -Djarmode=tools -jar advlab.jar extract`)
+  # in turn, on the same machine, under async-profiler (G/libasyncProfiler.so, CPU samples per
+  # thread; PROFILE_EVENT=wall for wall-clock samples), driven by pgd_profile.py; then the
+  # plain-PyTorch peer.
+  for v in "$G"/variants/*.jar; do
+    name=$(basename "$v" .jar); cp "$v" /tmp/app/advlab.jar; AP=$(realpath "$G/libasyncProfiler.so")
+    (cd /tmp/app && exec /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError \
+      -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
+      -agentpath:"$AP=start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms},threads,collapsed,file=$OUT/cpu-$name.txt" \
+      -jar advlab.jar > "$OUT/server-$name.log" 2>&1) &
+    JPID=$!
+    PYTHONUNBUFFERED=1 timeout 240 python3 "$(dirname "$0")/pgd_profile.py" http://localhost:8080 \
+      "$G/samples/photos/butterfly.jpg" "$OUT" "$name" "${REPEATS:-20}" "${CONC:-16}" "$LIMIT"
+    echo "$name rc=$?"; kill $JPID; wait $JPID; xz -T0 "$OUT/cpu-$name.txt"
+  done
+  python3 "$(dirname "$0")/peer_pgd.py" $M/resnet18-untrained/resnet18-untrained.pt cuda "${CONC:-16}"
+  exit 0
+fi
 (cd /tmp/app && /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError -jar advlab.jar > "$OUT/server.log" 2>&1) &
 JPID=$!
 if [ "${FINETUNE:-0}" = 1 ]; then

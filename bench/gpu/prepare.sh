@@ -52,5 +52,5 @@ mkdir -p "$G/models/resnet18-untrained"; cp "$SHARED"/models/resnet18-untrained/
 cp -r samples/digits "$G/samples/"; mkdir -p "$G/samples/photos"; cp samples/photos/butterfly.jpg "$G/samples/photos/"
 tar -C "$SHARED/images/digits" -cf - test | xz -T0 -6 > "$G/digits-test.tar.xz"
 tar -C "$SHARED/images/digits" -cf - train | xz -T0 -6 > "$G/digits-train.tar.xz"
-cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py bench/gpu/finetune.py "$G/"
+cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py bench/gpu/finetune.py bench/gpu/pgd_profile.py "$G/"
 du -sh "$G"; du -sh "$G"/*

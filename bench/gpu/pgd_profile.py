@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Where a resnet18 attack's time goes on a GPU: drives a running advlab over HTTP and reads its
+own timers around the runs, so the gradient passes (advlab_gradient_step_seconds) can be set
+against the whole step. Standard library only (it runs on the GPU machine).
+
+    python3 bench/gpu/pgd_profile.py BASE_URL PHOTO OUT_DIR TAG [REPEATS] [CONCURRENCY] [EVAL_LIMIT]
+
+Runs, after 5 warm-ups: REPEATS sequential PGD-10 (eps 8/255, no early stop), FGSM and DeepFool
+on resnet18; two rounds of CONCURRENCY PGD-10 at once; with EVAL_LIMIT, an evaluation of that many
+`test` digits (FGSM and PGD-20 at eps 0.1, 0.2, 0.3). Writes OUT_DIR/profile-TAG.json and prints
+a summary: medians of the attack part of each request, and per PGD step the mean pass time, the
+mean rows per pass and the rest of the step (queue, hops, the attack's own update); a digest of
+each method's adversarial PNG and the evaluation's CSV, to compare variants' results.
+"""
+import hashlib
+import base64
+import concurrent.futures
+import json
+import os
+import re
+import statistics
+import sys
+import time
+import urllib.error
+import urllib.request
+
+
+def call(base, path, body=None, timeout=600):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data,
+                                 headers={'Content-Type': 'application/json'} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            raw = r.read().decode()
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f'{path}: HTTP {e.code}: {e.read().decode()[:2000]}')
+    return json.loads(raw) if raw.lstrip().startswith(('{', '[')) else raw
+
+
+def wait_ready(base, limit_s=300):
+    start = time.time()
+    while time.time() - start < limit_s:
+        try:
+            if call(base, '/actuator/health/readiness', timeout=5).get('status') == 'UP':
+                return time.time() - start
+        except Exception:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError('not ready in time')
+
+
+def gradient_timer(base):
+    """Sum (s) and count of the resnet18 gradient passes, and the rows they held."""
+    prom = call(base, '/actuator/prometheus')
+    out = {}
+    for name in ('advlab_gradient_step_seconds_sum', 'advlab_gradient_step_seconds_count',
+                 'advlab_gradient_batch_size_sum', 'advlab_gradient_batch_size_count'):
+        total = 0.0
+        for line in prom.splitlines():
+            if line.startswith(name + '{') and 'resnet18' in line:
+                total += float(line.rsplit(' ', 1)[1])
+        out[name] = total
+    return out
+
+
+def delta(a, b):
+    d = {k: b[k] - a[k] for k in a}
+    passes = d['advlab_gradient_step_seconds_count']
+    return {'passes': passes,
+            'passMs': round(1000 * d['advlab_gradient_step_seconds_sum'] / passes, 2) if passes else None,
+            'rowsPerPass': round(d['advlab_gradient_batch_size_sum'] / d['advlab_gradient_batch_size_count'], 2)
+            if d['advlab_gradient_batch_size_count'] else None}
+
+
+def main():
+    base, photo, out, tag = sys.argv[1:5]
+    repeats = int(sys.argv[5]) if len(sys.argv) > 5 else 20
+    concurrency = int(sys.argv[6]) if len(sys.argv) > 6 else 16
+    os.makedirs(out, exist_ok=True)
+    with open(photo, 'rb') as f:
+        img = base64.b64encode(f.read()).decode()
+    res = {'tag': tag, 'readyAfterS': round(wait_ready(base), 1)}
+
+    digests = {}
+
+    def attack(method, params):
+        r = call(base, '/api/v1/attacks', {'imageBase64': img, 'method': method, 'params': params,
+                                           'model': 'resnet18'})
+        digests.setdefault(method, hashlib.sha256(r['adversarialImage'].encode()).hexdigest()[:16])
+        return r['timingsMs'], r.get('iterations')
+
+    pgd = {'eps': 8 / 255, 'steps': 10, 'earlyStop': False, 'seed': 1}
+    for _ in range(240):  # readiness is up once one model is: wait for resnet18 too
+        try:
+            attack('pgd', pgd)
+            break
+        except RuntimeError as e:
+            if 'HTTP 503' not in str(e):
+                raise
+            time.sleep(0.5)
+    for _ in range(5):
+        attack('pgd', pgd)
+    for method, params in (('pgd', pgd), ('fgsm', {'eps': 8 / 255}), ('deepfool', {'maxIter': 10})):
+        before = gradient_timer(base)
+        runs = [attack(method, params) for _ in range(repeats)]
+        passes = delta(before, gradient_timer(base))
+        attack_ms = [t['attack'] for t, _ in runs]
+        iterations = statistics.median(i for _, i in runs)
+        row = {'medianAttackMs': statistics.median(attack_ms), 'medianTotalMs': statistics.median(t['total'] for t, _ in runs),
+               'iterations': iterations, 'timings': runs[0][0], **passes}
+        if method == 'pgd' and passes['passes']:
+            step = statistics.mean(attack_ms) * repeats / passes['passes']
+            row['stepMs'] = round(step, 2)
+            row['outsidePassMs'] = round(step - passes['passMs'], 2)
+        res[method] = row
+        print(tag, method, json.dumps(row))
+    rounds = []
+    for _ in range(2):
+        before = gradient_timer(base)
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            start = time.time()
+            runs = list(pool.map(lambda _: attack('pgd', pgd), range(concurrency)))
+            wall = time.time() - start
+        rounds.append({'wallS': round(wall, 3), 'attacksPerS': round(concurrency / wall, 1),
+                       'medianAttackMs': statistics.median(t['attack'] for t, _ in runs),
+                       **delta(before, gradient_timer(base))})
+    res['pgdConcurrent'] = {'concurrency': concurrency, 'rounds': rounds}
+    print(tag, 'pgd c%d' % concurrency, json.dumps(rounds))
+    res['adversarialDigests'] = digests
+    print(tag, 'adversarial PNG digests', digests)
+    eval_limit = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+    if eval_limit > 0:
+        start = time.time()
+        job = call(base, '/api/v1/evaluations', {
+            'model': 'digits', 'dataset': 'test', 'seed': 1, 'limit': eval_limit,
+            'attacks': [{'method': 'fgsm', 'eps': [0.1, 0.2, 0.3]},
+                        {'method': 'pgd', 'params': {'steps': 20}, 'eps': [0.1, 0.2, 0.3]}]})
+        while True:
+            e = call(base, f"/api/v1/evaluations/{job['id']}")
+            if e['state'] not in ('QUEUED', 'RUNNING'):
+                break
+            time.sleep(0.5)
+        csv = call(base, f"/api/v1/evaluations/{job['id']}/results.csv")
+        res['evaluation'] = {'state': e['state'], 'wallS': round(time.time() - start, 1), 'csv': csv}
+        print(tag, 'evaluation', e['state'], res['evaluation']['wallS'], 's')
+        print('\n'.join(','.join(c.split(',')[:8]) for c in csv.splitlines()))
+    with open(os.path.join(out, f'profile-{tag}.json'), 'w') as f:
+        json.dump(res, f, indent=1)
+
+
+if __name__ == '__main__':
+    main()
