@@ -27,4 +27,10 @@ interface Attack {
 
   /** The L2 bound the result respects (checked again after PNG decoding), or -1 when there is none. */
   double l2Bound();
+
+  /**
+   * Frees what the attack holds outside the JVM heap (an iterate on the model's device); called
+   * once it has ended, finished or not. {@link #adversarial()} stays readable.
+   */
+  default void release() {}
 }

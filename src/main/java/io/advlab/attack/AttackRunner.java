@@ -78,8 +78,8 @@ class AttackRunner {
   boolean runEach(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
       BooleanSupplier stop, boolean background) {
     GradientScheduler scheduler = target.scheduler();
+    List<Lane> running = new ArrayList<>();
     try (GradientScheduler.Session session = scheduler.open(background)) {
-      List<Lane> running = new ArrayList<>();
       while (true) {
         if (stop.getAsBoolean()) {
           return false;
@@ -112,6 +112,8 @@ class AttackRunner {
           step(session, scheduler, stepping);
         }
       }
+    } finally {
+      running.forEach(Lane::release);
     }
   }
 
@@ -287,7 +289,15 @@ class AttackRunner {
     }
 
     AttackRun finish() {
+      release();
       return new AttackRun(context, attack, completed, classified, System.nanoTime());
+    }
+
+    /** Frees the attack's device state: it has ended, or its lane was dropped. */
+    void release() {
+      if (attack != null) {
+        attack.release();
+      }
     }
   }
 }

@@ -46,14 +46,17 @@ final class Eot {
         out.add(row);
       } else {
         for (Draw draw : row.draws()) {
-          out.add(new GradientRow(row.input(), row.objective(), List.of(draw)));
+          out.add(row.withDraws(List.of(draw)));
         }
       }
     }
     return out;
   }
 
-  /** Each row's result: the mean over its draws' results of {@link #expand}. */
+  /**
+   * Each row's result: the mean over its draws' results of {@link #expand}. A row on the device
+   * has no gradient here: the pass stepped its iterate with the mean gradient.
+   */
   static List<GradientResult> fold(List<GradientRow> rows, List<GradientResult> expanded) {
     List<GradientResult> out = new ArrayList<>(rows.size());
     int at = 0;
@@ -67,16 +70,18 @@ final class Eot {
 
   private static GradientResult mean(List<GradientResult> results) {
     float[] logits = new float[results.get(0).logits().length];
-    float[] gradient = new float[results.get(0).gradient().length];
+    float[] gradient = results.get(0).gradient() == null ? null : new float[results.get(0).gradient().length];
     for (GradientResult r : results) {
       add(logits, r.logits());
-      add(gradient, r.gradient());
+      if (gradient != null) {
+        add(gradient, r.gradient());
+      }
     }
     float scale = 1f / results.size();
     for (int i = 0; i < logits.length; i++) {
       logits[i] *= scale;
     }
-    for (int i = 0; i < gradient.length; i++) {
+    for (int i = 0; gradient != null && i < gradient.length; i++) {
       gradient[i] *= scale;
     }
     return new GradientResult(logits, gradient);

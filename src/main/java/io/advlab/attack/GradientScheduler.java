@@ -42,6 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * queued, so batch sizes count network rows; inside the pass each such row is resized and padded
  * in the graph, and the draws' logits and gradients are averaged back into the row's result. Rows
  * without draws run exactly as before.
+ *
+ * <p>A row at an L∞ attack's {@link LinfIterate} brings no image: the pass forwards the iterate's
+ * point, already on the device, and steps all the pass's iterates with their gradients (the mean
+ * over their draws) as one batch before it returns; only the logits come back to the JVM.
  */
 class GradientScheduler implements AutoCloseable {
 
@@ -157,7 +161,7 @@ class GradientScheduler implements AutoCloseable {
   /** As {@link #submit(List)}; {@code interactive} steps are those a batch waits for first. */
   CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows, boolean interactive) {
     for (GradientRow row : rows) {
-      if (row.input().length != inputSize) {
+      if (row.input() != null && row.input().length != inputSize) {
         throw new IllegalArgumentException("row has " + row.input().length + " floats, expected " + inputSize);
       }
     }
@@ -206,7 +210,7 @@ class GradientScheduler implements AutoCloseable {
     int count = 0;
     List<GradientRow> counted = new ArrayList<>(rows.size());
     for (GradientRow row : rows) {
-      if (shareForward && counted.stream().anyMatch(c -> c.input() == row.input() && c.draws().equals(row.draws()))) {
+      if (shareForward && counted.stream().anyMatch(c -> c.image() == row.image() && c.draws().equals(row.draws()))) {
         continue;
       }
       counted.add(row);
@@ -245,7 +249,7 @@ class GradientScheduler implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       GradientRow row = rows.get(i);
       int s = shareForward ? 0 : inputs.size();
-      while (s < inputs.size() && !(inputs.get(s).input() == row.input() && inputs.get(s).draws().equals(row.draws()))) {
+      while (s < inputs.size() && !(inputs.get(s).image() == row.image() && inputs.get(s).draws().equals(row.draws()))) {
         s++;
       }
       if (s == inputs.size()) {
@@ -255,14 +259,17 @@ class GradientScheduler implements AutoCloseable {
       pass[i] = uses[s]++;
     }
     int m = inputs.size();
-    FloatBuffer pixels = FloatBuffer.allocate(m * inputSize);
-    for (GradientRow row : inputs) {
-      pixels.put(row.input());
+    boolean onDevice = inputs.stream().anyMatch(r -> r.iterate() != null);
+    FloatBuffer pixels = onDevice ? null : FloatBuffer.allocate(m * inputSize);
+    if (!onDevice) {
+      for (GradientRow row : inputs) {
+        pixels.put(row.input());
+      }
+      pixels.flip();
     }
-    pixels.flip();
     return network.exclusive(collector -> {
       try (NDManager manager = network.newManager()) {
-        NDArray x = manager.create(pixels, new Shape(m, channels, height, width));
+        NDArray x = onDevice ? stack(inputs, manager) : manager.create(pixels, new Shape(m, channels, height, width));
         x.setRequiresGradient(true);
         NDArray logits = logits(x, inputs);
         float[] flatLogits = logits.toFloatArray();
@@ -299,11 +306,25 @@ class GradientScheduler implements AutoCloseable {
           } else {
             GradientNetwork.backwardKeepingGraph(loss);
           }
-          float[] flatGradient = x.getGradient().toFloatArray();
+          NDArray gradient = x.getGradient();
+          float[] flatGradient = null;
+          Map<LinfIterate, List<Integer>> steps = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
             if (pass[i] == p && wanted[i]) {
+              LinfIterate iterate = rows.get(i).iterate();
+              if (iterate != null) {
+                steps.computeIfAbsent(iterate, k -> new ArrayList<>()).add(slot[i]);
+                continue;
+              }
+              if (flatGradient == null) {
+                flatGradient = gradient.toFloatArray();
+              }
               gradients[i] = Arrays.copyOfRange(flatGradient, slot[i] * inputSize, (slot[i] + 1) * inputSize);
             }
+          }
+          if (!steps.isEmpty()) {
+            LinfIterate.stepAll(List.copyOf(steps.keySet()),
+                steps.values().stream().map(slots -> meanOf(gradient, slots)).toList());
           }
           if (!last) {
             GradientNetwork.clearGradient(x);
@@ -316,6 +337,35 @@ class GradientScheduler implements AutoCloseable {
         return out;
       }
     });
+  }
+
+  /**
+   * The network input of a pass with iterates on the device: each row's image stacked along N, as
+   * a new tensor of the pass (the iterates keep theirs). Host rows in the same pass (DeepFool's,
+   * a first step at the clean input) are copied in one by one.
+   */
+  private NDArray stack(List<GradientRow> inputs, NDManager manager) {
+    Shape image = new Shape(channels, height, width);
+    NDList parts = new NDList(inputs.size());
+    for (GradientRow row : inputs) {
+      parts.add(row.iterate() != null ? row.iterate().point(manager, image) : manager.create(row.input(), image));
+    }
+    NDArray x = NDArrays.stack(parts);
+    x.attach(manager);
+    return x;
+  }
+
+  /**
+   * The gradient an iterate steps with: its row's slice of the pass's input gradient, or with EOT
+   * the mean over the slices of its draws (what {@link Eot#fold} gives a host row).
+   */
+  private static NDArray meanOf(NDArray gradient, List<Integer> slots) {
+    if (slots.size() == 1) {
+      return gradient.get(slots.get(0));
+    }
+    NDList draws = new NDList(slots.size());
+    slots.forEach(slot -> draws.add(gradient.get(slot)));
+    return NDArrays.stack(draws).mean(new int[] {0});
   }
 
   /** Writes the loss weights of one row's objective into the slot of its network input. */

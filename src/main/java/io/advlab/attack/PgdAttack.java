@@ -2,6 +2,7 @@ package io.advlab.attack;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * Projected gradient descent (Madry et al. 2018), and FGSM/FGM as its one-step special case. Each
@@ -10,6 +11,12 @@ import java.util.SplittableRandom;
  * while the float iterate keeps accumulating steps smaller than a gray level. Without a random
  * start the first step is taken at the clean input itself, as in the papers. {@link PgdMethod} and
  * {@link FgsmMethod} configure it.
+ *
+ * <p>An L∞ attack keeps its state in a {@link LinfIterate}, which moves to the model's device at
+ * the first pass that evaluates it: from then on the {@link GradientScheduler} takes each step
+ * inside the pass, and the rows carry no image. An L2 iterate stays on the host, since its
+ * rounding into the ball ({@link Pixels#toL2Grid}) is a greedy sequence of moves, not a tensor
+ * operation.
  */
 final class PgdAttack implements Attack {
 
@@ -35,10 +42,11 @@ final class PgdAttack implements Attack {
   private final AttackContext context;
   private final Config config;
   private final float[] x;
+  /** The L2 perturbation; null for L∞, whose state is {@link #iterate}. */
   private final float[] delta;
   private final Objective objective;
-  /** The 8-bit levels each value may take (L∞), or null (L2: {@link Pixels#toL2Grid}). */
-  private final Pixels.Ball ball;
+  /** The L∞ state, on the host or the device; null for L2. */
+  private final LinfIterate iterate;
   private int step;
   private boolean stopped;
 
@@ -46,15 +54,17 @@ final class PgdAttack implements Attack {
     this.context = context;
     this.config = config;
     this.x = context.input();
-    this.delta = new float[x.length];
-    this.ball = config.norm() == Norm.LINF ? new Pixels.Ball(x, config.eps()) : null;
-    this.objective = context.objective();
+    float[] start = new float[x.length];
     if (config.randomStart()) {
-      randomStart(new SplittableRandom(config.seed()));
+      randomStart(start, new SplittableRandom(config.seed()));
     }
+    this.objective = context.objective();
+    boolean linf = config.norm() == Norm.LINF;
+    this.delta = linf ? null : start;
+    this.iterate = linf ? new LinfIterate(x, start, config.eps(), config.stepSize()) : null;
   }
 
-  private void randomStart(SplittableRandom random) {
+  private void randomStart(float[] delta, SplittableRandom random) {
     if (config.norm() == Norm.LINF) {
       for (int i = 0; i < delta.length; i++) {
         delta[i] = (float) (config.eps() * (2 * random.nextDouble() - 1));
@@ -77,10 +87,20 @@ final class PgdAttack implements Attack {
     if (stopped || step >= config.steps()) {
       return List.of();
     }
-    float[] point = step == 0 && !config.randomStart() ? x : adversarial();
-    return List.of(GradientRow.until(point, objective, config.earlyStop() ? context::succeeds : null));
+    Predicate<float[]> endsAt = config.earlyStop() ? context::succeeds : null;
+    if (step == 0 && !config.randomStart()) {
+      return List.of(GradientRow.until(x, objective, endsAt));
+    }
+    if (iterate != null) {
+      return List.of(iterate.row(objective, endsAt));
+    }
+    return List.of(GradientRow.until(adversarial(), objective, endsAt));
   }
 
+  /**
+   * The result of the last step. A row on the device arrives already stepped (or, where it
+   * succeeded and stops, not stepped: the pass skipped its gradient) and without a gradient.
+   */
   @Override
   public void accept(List<GradientResult> results) {
     GradientResult result = results.get(0);
@@ -89,15 +109,9 @@ final class PgdAttack implements Attack {
       return;
     }
     float[] g = result.gradient();
-    if (config.norm() == Norm.LINF) {
-      float s = (float) config.stepSize();
-      double deadband = SIGN_DEADBAND * Pixels.linf(g);
-      for (int i = 0; i < delta.length; i++) {
-        if (g[i] > deadband) {
-          delta[i] += s;
-        } else if (g[i] < -deadband) {
-          delta[i] -= s;
-        }
+    if (iterate != null) {
+      if (g != null) {
+        iterate.step(g);
       }
     } else {
       double length = Pixels.l2(g);
@@ -107,14 +121,22 @@ final class PgdAttack implements Attack {
           delta[i] += s * g[i];
         }
       }
+      Pixels.project(delta, x, config.eps(), config.norm());
     }
-    Pixels.project(delta, x, config.eps(), config.norm());
     step++;
   }
 
   @Override
   public float[] adversarial() {
-    return ball != null ? ball.snapSum(x, delta) : Pixels.toL2Grid(Pixels.add(x, delta), x, config.eps());
+    return iterate != null ? iterate.image() : Pixels.toL2Grid(Pixels.add(x, delta), x, config.eps());
+  }
+
+  /** Frees the iterate's device tensors; {@link #adversarial()} stays readable. */
+  @Override
+  public void release() {
+    if (iterate != null) {
+      iterate.release();
+    }
   }
 
   @Override

@@ -101,6 +101,24 @@ final class Pixels {
       return out;
     }
 
+    /** The lowest gray level (an integer, as a float) each value may take: {@link LinfIterate}'s bound on the device. */
+    float[] lowest() {
+      return asFloats(lo);
+    }
+
+    /** The highest gray level each value may take, as {@link #lowest()}. */
+    float[] highest() {
+      return asFloats(hi);
+    }
+
+    private static float[] asFloats(int[] levels) {
+      float[] out = new float[levels.length];
+      for (int i = 0; i < levels.length; i++) {
+        out[i] = levels[i];
+      }
+      return out;
+    }
+
     private float clamp(int q, int i) {
       return level(Math.min(Math.max(q, lo[i]), hi[i]));
     }

@@ -26,6 +26,13 @@ public final class GradientNetwork implements AutoCloseable {
 
   private final ZooModel<NDList, NDList> model;
   private final Preprocessing preprocessing;
+  /**
+   * The normalization's mean and std on the model's device, made once: made per pass (as
+   * {@link Preprocessing#normalize} does), each is a copy to the device, which on a GPU waits for
+   * the stream.
+   */
+  private final NDArray mean;
+  private final NDArray std;
   /** One for the JVM, like PyTorch's collector: every model's gradient work takes turns. */
   private static final ReentrantLock LOCK = new ReentrantLock(true);
 
@@ -34,6 +41,9 @@ public final class GradientNetwork implements AutoCloseable {
     this.preprocessing = preprocessing;
     Block block = model.getBlock();
     block.freezeParameters(true);
+    ai.djl.ndarray.types.Shape channels = new ai.djl.ndarray.types.Shape(1, 3, 1, 1);
+    this.mean = TorchThread.get(() -> model.getNDManager().create(preprocessing.mean(), channels));
+    this.std = TorchThread.get(() -> model.getNDManager().create(preprocessing.std(), channels));
     TorchThread.get(() -> {
       try (NDManager manager = model.getNDManager().newSubManager()) {
         NDArray probe = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, preprocessing.height(), preprocessing.width()));
@@ -100,7 +110,7 @@ public final class GradientNetwork implements AutoCloseable {
    */
   public NDArray logits(NDArray pixels) {
     NDList out = model.getBlock().forward(
-        new ParameterStore(pixels.getManager(), false), new NDList(preprocessing.normalize(pixels)), true);
+        new ParameterStore(pixels.getManager(), false), new NDList(pixels.sub(mean).div(std)), true);
     return out.head();
   }
 

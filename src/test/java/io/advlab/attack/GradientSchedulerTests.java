@@ -177,6 +177,51 @@ class GradientSchedulerTests {
     }
   }
 
+  /**
+   * Iterates on the device share a pass with host rows (a DeepFool point, a first step at the clean
+   * input): the host row gets its gradient, each iterate comes back without one but stepped, and
+   * its next point is the one the host loop reaches from the gradient at the same point.
+   */
+  @Test
+  void iteratesOnTheDeviceAreSteppedInThePassAsTheHostLoopStepsThem() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      List<GradientRow> images = rows(model, 3, 21);
+      double eps = 0.1;
+      List<LinfIterate> onDevice = new ArrayList<>();
+      List<LinfIterate> onHost = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        float[] x = images.get(i).input();
+        onDevice.add(new LinfIterate(x, new float[x.length], eps, eps / 4));
+        onHost.add(new LinfIterate(x, new float[x.length], eps, eps / 4));
+      }
+      GradientRow host = images.get(2);
+      for (int step = 0; step < 3; step++) {
+        List<GradientRow> pass = List.of(onDevice.get(0).row(Objective.raiseLoss(1), null), host,
+            onDevice.get(1).row(Objective.lowerLoss(4), null));
+        List<GradientResult> results = scheduler.gradients(pass);
+        assertThat(results.get(0).gradient()).as("an iterate's gradient stays on the device").isNull();
+        assertThat(results.get(2).gradient()).isNull();
+        GradientResult alone = scheduler.gradients(List.of(host)).get(0);
+        assertThat(relativeDiff(results.get(1).gradient(), alone.gradient())).as("the host row beside them")
+            .isLessThan(1e-5);
+        Objective[] objectives = {Objective.raiseLoss(1), Objective.lowerLoss(4)};
+        for (int i = 0; i < 2; i++) {
+          GradientResult there = scheduler.gradients(List.of(new GradientRow(onHost.get(i).image(), objectives[i])))
+              .get(0);
+          assertThat(relativeDiff(results.get(2 * i).logits(), there.logits())).as("logits at iterate %d", i)
+              .isLessThan(1e-5);
+          onHost.get(i).step(there.gradient());
+          assertThat(onDevice.get(i).image()).as("iterate %d after step %d", i, step).isEqualTo(onHost.get(i).image());
+        }
+      }
+      assertThat(Pixels.linf(Pixels.sub(onDevice.get(0).image(), images.get(0).input()))).as("it moved")
+          .isGreaterThan(0.05f).isLessThanOrEqualTo((float) (eps + 1e-6));
+      onDevice.forEach(LinfIterate::release);
+    }
+  }
+
   @Test
   void ownTop1ObjectiveClimbsTheLossOfTheClassItsLogitsRankFirst() throws Exception {
     TestRequirements.assumeSharedModel("digits");

@@ -1,6 +1,9 @@
 package io.advlab.attack;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.advlab.model.Predictions;
+import io.advlab.model.TorchThread;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +39,29 @@ final class LinearClassifier {
     return Predictions.argmax(logits(x));
   }
 
+  /**
+   * The row's logits and gradient. A row at an iterate on the device is answered as the scheduler
+   * answers it: evaluated at the iterate's point and stepped there (on the CPU engine), unless its
+   * {@code endsAt} holds, with no gradient in the result.
+   */
   GradientResult evaluate(GradientRow row) {
-    float[] z = logits(row.input());
-    Objective o = row.objective();
+    if (row.iterate() == null) {
+      return evaluate(row.input(), row.objective());
+    }
+    return TorchThread.get(() -> {
+      try (NDManager pass = NDManager.newBaseManager()) {
+        Shape shape = new Shape(w[0].length);
+        GradientResult at = evaluate(row.iterate().point(pass, shape).toFloatArray(), row.objective());
+        if (row.wantsGradient(at.logits())) {
+          LinfIterate.stepAll(List.of(row.iterate()), List.of(pass.create(at.gradient(), shape)));
+        }
+        return new GradientResult(at.logits(), null);
+      }
+    });
+  }
+
+  private GradientResult evaluate(float[] input, Objective o) {
+    float[] z = logits(input);
     double[] coefficients = new double[w.length];
     if (o.ceClass() != -1) {
       int c = o.ceClass() == Objective.OWN_TOP1 ? Predictions.argmax(z) : o.ceClass();
@@ -53,7 +76,7 @@ final class LinearClassifier {
     if (o.minusClass() >= 0) {
       coefficients[o.minusClass()] -= 1;
     }
-    float[] gradient = new float[row.input().length];
+    float[] gradient = new float[input.length];
     for (int i = 0; i < gradient.length; i++) {
       double g = 0;
       for (int j = 0; j < w.length; j++) {
@@ -70,7 +93,7 @@ final class LinearClassifier {
     return new AttackContext(x, z, Predictions.argmax(z), target, w.length);
   }
 
-  /** Answers the attack's rows until it is finished; returns the number of steps. */
+  /** Answers the attack's rows until it is finished, then releases it; returns the number of steps. */
   int drive(Attack attack, Runnable afterEachStep) {
     int steps = 0;
     for (List<GradientRow> rows = attack.next(); !rows.isEmpty(); rows = attack.next()) {
@@ -80,6 +103,7 @@ final class LinearClassifier {
       afterEachStep.run();
       steps++;
     }
+    attack.release();
     return steps;
   }
 }
