@@ -9,7 +9,8 @@
 #   models/, samples/, digits-test.tar.xz   the digits model, resnet18's synset and settings,
 #                  the sample images and the 1000 held-out digits
 #   digits-train.tar.xz                       the 4000 training digits (fine-tuning)
-#   device.sh, scenario.py, peer_pgd.py, finetune.py   what runs there
+#   device.sh, scenario.py, peer_pgd.py, finetune.py, pgd_profile.py   what runs there
+#   libasyncProfiler.so, variants/current.jar            for PROFILE=1 (device.sh)
 # Put libdjl_torch.so from a first run's output into OUT_DIR to skip the 42 s build next time.
 # Usage: bench/gpu/prepare.sh DJL_GIT_DIR OUT_DIR   (DJL_GIT_DIR: a clone of deepjavalibrary/djl)
 # Needs target/advlab.jar (./mvnw -B -ntp -o -q package -DskipTests) and ../shared.
@@ -52,5 +53,12 @@ mkdir -p "$G/models/resnet18-untrained"; cp "$SHARED"/models/resnet18-untrained/
 cp -r samples/digits "$G/samples/"; mkdir -p "$G/samples/photos"; cp samples/photos/butterfly.jpg "$G/samples/photos/"
 tar -C "$SHARED/images/digits" -cf - test | xz -T0 -6 > "$G/digits-test.tar.xz"
 tar -C "$SHARED/images/digits" -cf - train | xz -T0 -6 > "$G/digits-train.tar.xz"
+# async-profiler's native agent and this build's thin jar, for PROFILE=1 (device.sh): add a
+# baseline's thin jar to $G/variants to run both on the same card.
+./mvnw -q -B dependency:get -Dartifact=tools.profiler:async-profiler:4.1 > /dev/null
+unzip -p ~/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar linux-x64/libasyncProfiler.so \
+  > "$G/libasyncProfiler.so"
+mkdir -p "$G/variants"; "$J/bin/java" -Djarmode=tools -jar target/advlab.jar extract --destination "$TMP/thin" > /dev/null
+cp "$TMP/thin/advlab.jar" "$G/variants/current.jar"
 cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py bench/gpu/finetune.py bench/gpu/pgd_profile.py "$G/"
 du -sh "$G"; du -sh "$G"/*
