@@ -7,9 +7,10 @@ import java.util.function.Predicate;
 /**
  * One image (CHW floats in [0,1]) to forward and backward, with the objective whose input gradient
  * is wanted; or, with {@code iterate}, an attack's iterate on the device, which the pass evaluates
- * and steps in place ({@link LinfIterate}): its result then carries no gradient. With {@code draws} (Expectation over Transformation) the row is evaluated through each
- * randomization draw and its result is the mean over the draws: mean logits, and the gradient of
- * the mean objective with respect to the untransformed pixels.
+ * and steps in place ({@link LinfIterate}): its result then carries no gradient. With
+ * {@code draws} (Expectation over Transformation) the row is evaluated through each randomization
+ * draw and its result is the mean over the draws: mean logits, and the gradient of the mean
+ * objective with respect to the untransformed pixels.
  *
  * @param endsAt given the row's logits, whether the attack ends at this point (it succeeded) and so
  *     needs no gradient: the pass then skips the row's backward and returns a null gradient. The
@@ -48,7 +49,10 @@ record GradientRow(float[] input, Objective objective, List<Draw> draws, Predica
     return new GradientRow(input, objective, List.of(), endsAt);
   }
 
-  /** A row at an attack's iterate on the device, stepped by the pass unless {@code endsAt} holds ({@link LinfIterate#row}). */
+  /**
+   * A row at an attack's iterate on the device, stepped by the pass unless {@code endsAt} holds;
+   * made by {@link LinfIterate#row}, which hands the iterate over to the torch thread.
+   */
   static GradientRow on(LinfIterate iterate, Objective objective, Predicate<float[]> endsAt) {
     return new GradientRow(null, objective, List.of(), endsAt, iterate);
   }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
@@ -41,12 +42,12 @@ public final class GradientNetwork implements AutoCloseable {
     this.preprocessing = preprocessing;
     Block block = model.getBlock();
     block.freezeParameters(true);
-    ai.djl.ndarray.types.Shape channels = new ai.djl.ndarray.types.Shape(1, 3, 1, 1);
+    Shape channels = new Shape(1, 3, 1, 1);
     this.mean = TorchThread.get(() -> model.getNDManager().create(preprocessing.mean(), channels));
     this.std = TorchThread.get(() -> model.getNDManager().create(preprocessing.std(), channels));
     TorchThread.get(() -> {
       try (NDManager manager = model.getNDManager().newSubManager()) {
-        NDArray probe = manager.zeros(new ai.djl.ndarray.types.Shape(1, 3, preprocessing.height(), preprocessing.width()));
+        NDArray probe = manager.zeros(new Shape(1, 3, preprocessing.height(), preprocessing.width()));
         block.forward(new ParameterStore(manager, false), new NDList(preprocessing.normalize(probe)), true);
       }
       JniUtils.enableInferenceMode((PtSymbolBlock) block);
