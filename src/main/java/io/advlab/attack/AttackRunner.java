@@ -30,6 +30,12 @@ import org.springframework.stereotype.Component;
 @Component
 class AttackRunner {
 
+  private final AttackProperties.StateOnDevice stateOnDevice;
+
+  AttackRunner(AttackProperties properties) {
+    this.stateOnDevice = properties.stateOnDevice();
+  }
+
   /**
    * One image to attack.
    *
@@ -87,7 +93,7 @@ class AttackRunner {
         if (running.size() < lanes && images.hasNext()) {
           List<Lane> fresh = new ArrayList<>();
           while (running.size() + fresh.size() < lanes && images.hasNext()) {
-            fresh.add(new Lane(target, images.next()));
+            fresh.add(new Lane(target, images.next(), stateOnDevice.on(target.model().device())));
           }
           classifyOriginals(target, fresh);
           running.addAll(fresh);
@@ -202,6 +208,8 @@ class AttackRunner {
     private final Image image;
     /** Whether the attack's first step at the clean input also classifies the original. */
     private final boolean firstAtInput;
+    /** Whether an L∞ attack keeps its state on the model's device ({@link AttackContext#stateOnDevice}). */
+    private final boolean stateOnDevice;
     private AttackContext context;
     private Attack attack;
     private Eot eot;
@@ -211,9 +219,10 @@ class AttackRunner {
     private boolean completed;
     private boolean cutShort;
 
-    Lane(AttackTarget target, Image image) {
+    Lane(AttackTarget target, Image image, boolean stateOnDevice) {
       this.target = target;
       this.image = image;
+      this.stateOnDevice = stateOnDevice;
       this.firstAtInput = image.plan.prepared().firstStepAtInput() && image.defended.defence() == null;
     }
 
@@ -230,7 +239,7 @@ class AttackRunner {
       classified = System.nanoTime();
       context = new AttackContext(image.x, originalLogits,
           plan.label() != null ? plan.label() : Predictions.argmax(originalLogits), plan.targetClass(),
-          target.model().classes());
+          target.model().classes(), stateOnDevice);
       attack = plan.prepared().factory().apply(context);
       eot = image.defended.newEot(target.model().preprocessing());
       if (first != null) {

@@ -12,11 +12,11 @@ import java.util.function.Predicate;
  * start the first step is taken at the clean input itself, as in the papers. {@link PgdMethod} and
  * {@link FgsmMethod} configure it.
  *
- * <p>An L∞ attack keeps its state in a {@link LinfIterate}, which moves to the model's device at
- * the first pass that evaluates it: from then on the {@link GradientScheduler} takes each step
- * inside the pass, and the rows carry no image. An L2 iterate stays on the host, since its
- * rounding into the ball ({@link Pixels#toL2Grid}) is a greedy sequence of moves, not a tensor
- * operation.
+ * <p>An L∞ attack keeps its state in a {@link LinfIterate}. On a GPU
+ * ({@link AttackContext#stateOnDevice()}) it moves to the device at the first pass that evaluates
+ * it: from then on the {@link GradientScheduler} takes each step inside the pass, and the rows
+ * carry no image. On a CPU it stays in the JVM, as does an L2 iterate, since its rounding into the
+ * ball ({@link Pixels#toL2Grid}) is a greedy sequence of moves, not a tensor operation.
  */
 final class PgdAttack implements Attack {
 
@@ -91,7 +91,7 @@ final class PgdAttack implements Attack {
     if (step == 0 && !config.randomStart()) {
       return List.of(GradientRow.until(x, objective, endsAt));
     }
-    if (iterate != null) {
+    if (iterate != null && context.stateOnDevice()) {
       return List.of(iterate.row(objective, endsAt));
     }
     return List.of(GradientRow.until(adversarial(), objective, endsAt));

@@ -10,7 +10,8 @@ final class AttackFixtures {
   static final ModelShape DIGITS = new ModelShape(10, 3 * 32 * 32);
 
   static final AttackProperties PROPERTIES =
-      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(120), 1000, 64, 64, Duration.ofMillis(5));
+      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(120), 1000, 64, 64, Duration.ofMillis(5),
+          AttackProperties.StateOnDevice.AUTO);
 
   private AttackFixtures() {}
 

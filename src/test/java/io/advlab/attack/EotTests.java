@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class EotTests {
 
   private static final AttackProperties PROPERTIES =
-      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 16, Duration.ofMillis(1));
+      new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 64, 16, Duration.ofMillis(1),
+          AttackProperties.StateOnDevice.AUTO);
 
   @Test
   void expandAndFoldAverageEachRowOverItsDraws() {

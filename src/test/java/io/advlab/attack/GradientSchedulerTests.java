@@ -39,7 +39,7 @@ class GradientSchedulerTests {
   /** Attack properties with the given queue, batch size and gather delay, and generous deadlines. */
   private static AttackProperties scheduling(int queueSize, int maxBatchSize, Duration maxBatchDelay) {
     return new AttackProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, queueSize, maxBatchSize,
-        maxBatchDelay);
+        maxBatchDelay, AttackProperties.StateOnDevice.AUTO);
   }
 
   @Test

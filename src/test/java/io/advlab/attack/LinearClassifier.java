@@ -87,10 +87,19 @@ final class LinearClassifier {
     return new GradientResult(z, gradient);
   }
 
-  /** The context an attack on {@code x} starts from, as {@link AttackRunner} builds it. */
+  /**
+   * The context an attack on {@code x} starts from, as {@link AttackRunner} builds it on a GPU: an
+   * L∞ attack's state then moves to the "device", here the CPU engine ({@link #evaluate}).
+   */
   AttackContext context(float[] x, Integer target) {
     float[] z = logits(x);
-    return new AttackContext(x, z, Predictions.argmax(z), target, w.length);
+    return new AttackContext(x, z, Predictions.argmax(z), target, w.length, true);
+  }
+
+  /** {@link #context(float[], Integer)} as on a CPU, where an L∞ attack's state stays in the JVM. */
+  AttackContext hostContext(float[] x, Integer target) {
+    float[] z = logits(x);
+    return new AttackContext(x, z, Predictions.argmax(z), target, w.length, false);
   }
 
   /** Answers the attack's rows until it is finished, then releases it; returns the number of steps. */

@@ -3,7 +3,9 @@ package io.advlab.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,30 @@ class PgdAttackTests {
     assertThat(TWO_CLASSES.classify(pgd.adversarial())).isEqualTo(1);
     assertThat(context.succeeds(TWO_CLASSES.logits(pgd.adversarial()))).isTrue();
     assertThat(steps).as("early stop once the 8-bit iterate succeeds").isLessThan(20);
+  }
+
+  @Test
+  void pgdGivesTheSameImagesWithItsStateInTheJvmAsOnTheDevice() {
+    float[][] w = {new float[N], alternating(), negated(alternating())};
+    LinearClassifier model = new LinearClassifier(w, new float[] {0.5f, 0f, 0f});
+    for (boolean randomStart : new boolean[] {true, false}) {
+      float[] x = flat(120);
+      x[3] = Pixels.level(0);
+      x[8] = (200 + 0.5f) / 255f;
+      Map<String, Object> params = Map.of("eps", 6.0 / 255, "stepSize", 2.0 / 255, "steps", 9, "seed", 3,
+          "randomStart", randomStart, "earlyStop", false);
+      Attack onDevice = prepare("pgd", new ModelShape(3, N), params).factory().apply(model.context(x, 2));
+      Attack inJvm = prepare("pgd", new ModelShape(3, N), params).factory().apply(model.hostContext(x, 2));
+      List<float[]> deviceImages = new ArrayList<>();
+      List<float[]> jvmImages = new ArrayList<>();
+      assertThat(model.drive(onDevice, () -> deviceImages.add(onDevice.adversarial()))).isEqualTo(9);
+      assertThat(model.drive(inJvm, () -> jvmImages.add(inJvm.adversarial()))).isEqualTo(9);
+      for (int step = 0; step < 9; step++) {
+        assertThat(deviceImages.get(step)).as("random start %s, step %d", randomStart, step)
+            .isEqualTo(jvmImages.get(step));
+      }
+      assertThat(onDevice.adversarial()).isEqualTo(inJvm.adversarial()).isNotEqualTo(Pixels.quantize(x));
+    }
   }
 
   @Test
