@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Where a resnet18 attack's time goes on a GPU: drives a running advlab over HTTP and reads its
 own timers around the runs, so the gradient passes (advlab_gradient_step_seconds) can be set
-against the whole step. Standard library only (it runs on the GPU machine).
+against the whole step. Standard library only (it runs on the GPU machine), with scenario.py's
+HTTP helpers beside it.
 
     python3 bench/gpu/pgd_profile.py BASE_URL PHOTO OUT_DIR TAG [REPEATS] [CONCURRENCY] [EVAL_LIMIT]
 
@@ -12,41 +13,16 @@ a summary: medians of the attack part of each request, and per PGD step the mean
 mean rows per pass and the rest of the step (queue, hops, the attack's own update); a digest of
 each method's adversarial PNG and the evaluation's CSV, to compare variants' results.
 """
-import hashlib
 import base64
 import concurrent.futures
+import hashlib
 import json
 import os
-import re
 import statistics
 import sys
 import time
-import urllib.error
-import urllib.request
 
-
-def call(base, path, body=None, timeout=600):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(base + path, data=data,
-                                 headers={'Content-Type': 'application/json'} if data else {})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            raw = r.read().decode()
-    except urllib.error.HTTPError as e:
-        raise RuntimeError(f'{path}: HTTP {e.code}: {e.read().decode()[:2000]}')
-    return json.loads(raw) if raw.lstrip().startswith(('{', '[')) else raw
-
-
-def wait_ready(base, limit_s=300):
-    start = time.time()
-    while time.time() - start < limit_s:
-        try:
-            if call(base, '/actuator/health/readiness', timeout=5).get('status') == 'UP':
-                return time.time() - start
-        except Exception:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError('not ready in time')
+from scenario import call, evaluation, wait_ready
 
 
 def gradient_timer(base):
@@ -130,20 +106,9 @@ def main():
     print(tag, 'adversarial PNG digests', digests)
     eval_limit = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     if eval_limit > 0:
-        start = time.time()
-        job = call(base, '/api/v1/evaluations', {
-            'model': 'digits', 'dataset': 'test', 'seed': 1, 'limit': eval_limit,
-            'attacks': [{'method': 'fgsm', 'eps': [0.1, 0.2, 0.3]},
-                        {'method': 'pgd', 'params': {'steps': 20}, 'eps': [0.1, 0.2, 0.3]}]})
-        while True:
-            e = call(base, f"/api/v1/evaluations/{job['id']}")
-            if e['state'] not in ('QUEUED', 'RUNNING'):
-                break
-            time.sleep(0.5)
-        csv = call(base, f"/api/v1/evaluations/{job['id']}/results.csv")
-        res['evaluation'] = {'state': e['state'], 'wallS': round(time.time() - start, 1), 'csv': csv}
-        print(tag, 'evaluation', e['state'], res['evaluation']['wallS'], 's')
-        print('\n'.join(','.join(c.split(',')[:8]) for c in csv.splitlines()))
+        res['evaluation'] = evaluation(base, eval_limit)
+        print(tag, 'evaluation', res['evaluation']['state'], res['evaluation']['wallS'], 's')
+        print('\n'.join(','.join(c.split(',')[:8]) for c in res['evaluation']['csv'].splitlines()))
     with open(os.path.join(out, f'profile-{tag}.json'), 'w') as f:
         json.dump(res, f, indent=1)
 

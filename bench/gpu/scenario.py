@@ -51,6 +51,22 @@ def wait_ready(base, limit_s=300):
     raise RuntimeError('not ready in time')
 
 
+def evaluation(base, limit):
+    """Evaluates FGSM and PGD-20 at eps 0.1, 0.2, 0.3 on `limit` of the `test` digits; waits for it."""
+    start = time.time()
+    job = call(base, '/api/v1/evaluations', {
+        'model': 'digits', 'dataset': 'test', 'seed': 1, 'limit': limit,
+        'attacks': [{'method': 'fgsm', 'eps': [0.1, 0.2, 0.3]},
+                    {'method': 'pgd', 'params': {'steps': 20}, 'eps': [0.1, 0.2, 0.3]}]})
+    while True:
+        e = call(base, f"/api/v1/evaluations/{job['id']}")
+        if e['state'] not in ('QUEUED', 'RUNNING'):
+            break
+        time.sleep(0.5)
+    return {'state': e['state'], 'wallS': round(time.time() - start, 1),
+            'csv': call(base, f"/api/v1/evaluations/{job['id']}/results.csv")}
+
+
 def top(p):
     return p['predictions'][0]['index']
 
@@ -116,18 +132,7 @@ def main():
             'medianAttackMs': statistics.median(r['attackMs'] for r in runs)}
 
     if eval_limit > 0:
-        start = time.time()
-        job = call(base, '/api/v1/evaluations', {
-            'model': 'digits', 'dataset': 'test', 'seed': 1, 'limit': eval_limit,
-            'attacks': [{'method': 'fgsm', 'eps': [0.1, 0.2, 0.3]},
-                        {'method': 'pgd', 'params': {'steps': 20}, 'eps': [0.1, 0.2, 0.3]}]})
-        while True:
-            e = call(base, f"/api/v1/evaluations/{job['id']}")
-            if e['state'] not in ('QUEUED', 'RUNNING'):
-                break
-            time.sleep(1)
-        res['evaluation'] = {'state': e['state'], 'wallS': round(time.time() - start, 1),
-                             'csv': call(base, f"/api/v1/evaluations/{job['id']}/results.csv")}
+        res['evaluation'] = evaluation(base, eval_limit)
 
     prom = call(base, '/actuator/prometheus')
     with open(os.path.join(out, 'prometheus.txt'), 'w') as f:

@@ -86,8 +86,8 @@ class LinfIterateTests {
     }
     for (int i = 0; i < count; i++) {
       assertThat(together.get(i).image()).isEqualTo(alone.get(i).image());
-      assertThat(linf(together.get(i).image(), images.get(i))).isLessThanOrEqualTo(eps[i] + 1e-6);
-      assertThat(linf(together.get(i).image(), images.get(i))).as("it moved").isGreaterThan(0);
+      assertThat(Pixels.linf(Pixels.sub(together.get(i).image(), images.get(i)))).isLessThanOrEqualTo(eps[i] + 1e-6);
+      assertThat(Pixels.linf(Pixels.sub(together.get(i).image(), images.get(i)))).as("it moved").isGreaterThan(0);
       together.get(i).release();
       alone.get(i).release();
     }
@@ -155,13 +155,5 @@ class LinfIterateTests {
       g[i] = i % 7 == 0 ? 0f : (float) (random.nextGaussian() * Math.pow(10, -random.nextInt(8)));
     }
     return g;
-  }
-
-  private static double linf(float[] a, float[] b) {
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
   }
 }
