@@ -17,11 +17,6 @@ import io.advlab.model.Predictions;
 record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Integer target, int classes,
     boolean stateOnDevice) {
 
-  /** A context whose attack keeps its state in the JVM. */
-  AttackContext(float[] input, float[] originalLogits, int sourceLabel, Integer target, int classes) {
-    this(input, originalLogits, sourceLabel, target, classes, false);
-  }
-
   boolean targeted() {
     return target != null;
   }

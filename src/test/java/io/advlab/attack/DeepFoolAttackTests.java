@@ -56,7 +56,7 @@ class DeepFoolAttackTests {
   void anAlreadyMisclassifiedInputIsLeftAlone() {
     float[] x = image();
     LinearClassifier model = model(x);
-    AttackContext context = new AttackContext(x, model.logits(x), 1, null, 2); // label 1, model says 0
+    AttackContext context = new AttackContext(x, model.logits(x), 1, null, 2, false); // label 1, model says 0
     Attack deepFool = PgdAttackTests.prepare("deepfool", new ModelShape(2, N), Map.of()).factory().apply(context);
     model.drive(deepFool, () -> {});
     assertThat(deepFool.iterations()).isZero();
