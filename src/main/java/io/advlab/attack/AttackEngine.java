@@ -59,10 +59,12 @@ public class AttackEngine {
 
   /**
    * Attacks {@code count} encoded images on the model {@code modelRef} names, up to {@code lanes}
-   * at once, from the calling thread: the steps of all running attacks go to the gradient scheduler
-   * as one submission, so they share its passes (in the background, as {@link #attack} does), and
+   * at once, while the calling thread waits: the steps of all running attacks, this caller's and
+   * those of other callers on the same model version, go to the gradient scheduler as one
+   * submission, so they share its passes (in the background, as {@link #attack} does), and
    * each result is what {@link #attack} would answer for that image. Images are read only when a
    * lane takes them; {@code done} gets each image's index and response as its attack ends.
+   * {@code image}, {@code params}, {@code stop} and {@code done} are called on the lanes' thread.
    *
    * @param params the parameters of image {@code i}
    * @param stop asked before every step: true stops the work

@@ -4,6 +4,8 @@ import io.advlab.model.Predictions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,16 +23,23 @@ import org.springframework.stereotype.Component;
  * on the inference pool. Against a defence the original is judged through it, and with EOT every
  * step's rows carry fresh random draws of the defence ({@link Eot}).
  *
- * <p>A request is one attack on one image. An evaluation's shard is many, driven by
- * {@link #runEach} in lanes from one thread: every step of all its running attacks is submitted as
- * one scheduler job, so they arrive in the same pass together, and the originals of the attacks it
- * starts at once are classified together. One thread per image instead woke sixteen threads per
- * pass and split the passes into whatever steps had come back by then (9.7 rows of 16 on average).
+ * <p>A request is one attack on one image. An evaluation's shard is many, driven in lanes by one
+ * thread ({@link #runShared}, shared by every shard on the model version): every step of all
+ * running attacks is submitted as one scheduler job, so they arrive in the same pass together, and
+ * the originals of the attacks it starts at once are classified together. One thread per image
+ * instead woke sixteen threads per pass and split the passes into whatever steps had come back by
+ * then (9.7 rows of 16 on average); one thread per shard had two shards take turns with passes of
+ * 9.5 rows.
  */
 @Component
 class AttackRunner {
 
   private final AttackProperties.StateOnDevice stateOnDevice;
+  /**
+   * The shared lanes of {@link #runShared}, one pool per model version's scheduler; weak, so a
+   * version that is unloaded takes its pool with it (a pool holds no scheduler while idle).
+   */
+  private final Map<GradientScheduler, LanePool> pools = new WeakHashMap<>();
 
   AttackRunner(AttackProperties properties) {
     this.stateOnDevice = properties.stateOnDevice();
@@ -83,43 +92,198 @@ class AttackRunner {
    */
   boolean runEach(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
       BooleanSupplier stop, boolean background) {
+    Batch batch = new Batch(target, lanes, images, finished, stop);
     GradientScheduler scheduler = target.scheduler();
-    List<Lane> running = new ArrayList<>();
     try (GradientScheduler.Session session = scheduler.open(background)) {
-      while (true) {
-        if (stop.getAsBoolean()) {
-          return false;
+      new Driver(scheduler, session, stateOnDevice).drive(() -> batch.done.isDone() ? List.of() : List.of(batch));
+    }
+    return batch.result();
+  }
+
+  /**
+   * As {@link #runEach} in the background, but stepped together with every other caller's lanes on
+   * the same model version, from one thread of this runner's ({@link LanePool}): two evaluation
+   * shards running at once share each gradient pass instead of taking turns with half-full ones.
+   * The calling thread waits; an interrupt drops its lanes at their next step.
+   */
+  boolean runShared(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
+      BooleanSupplier stop) {
+    LanePool pool;
+    synchronized (pools) {
+      pool = pools.computeIfAbsent(target.scheduler(), s -> new LanePool(stateOnDevice));
+    }
+    return pool.run(new Batch(target, lanes, images, finished, stop));
+  }
+
+  /**
+   * One caller's images and its up to {@code lanes} running attacks. Only the thread driving it
+   * touches {@code images}, {@code finished} and {@code stop}; {@code done} tells the caller how it
+   * ended.
+   */
+  static final class Batch {
+    final AttackTarget target;
+    final int lanes;
+    final Iterator<Image> images;
+    final Consumer<List<Ended>> finished;
+    final BooleanSupplier stop;
+    /** True when every image was attacked, false when {@code stop} (or the caller) stopped it. */
+    final CompletableFuture<Boolean> done = new CompletableFuture<>();
+    /** Set by a caller that gives up waiting (interrupted): its lanes are dropped at the next step. */
+    volatile boolean abandoned;
+    int running;
+
+    Batch(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
+        BooleanSupplier stop) {
+      this.target = target;
+      this.lanes = lanes;
+      this.images = images;
+      this.finished = finished;
+      this.stop = stop;
+    }
+
+    /** How it ended, as {@link #runEach} returns it; a failure is rethrown as it was thrown. */
+    boolean result() {
+      try {
+        return done.getNow(false);
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
         }
-        if (running.size() < lanes && images.hasNext()) {
-          List<Lane> fresh = new ArrayList<>();
-          while (running.size() + fresh.size() < lanes && images.hasNext()) {
-            fresh.add(new Lane(target, images.next(), stateOnDevice.on(target.model().device())));
-          }
-          classifyOriginals(target, fresh);
-          running.addAll(fresh);
+        if (e.getCause() instanceof Error error) {
+          throw error;
         }
-        if (running.isEmpty()) {
-          return true;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The loop that drives lanes: before every step it drops the lanes of batches that stopped,
+   * gives free lanes the next images (originals classified together), hands the runs that ended to
+   * their batch and submits the step of every running lane at once. A batch whose images, stop or
+   * {@code finished} throws fails alone; a failed step fails the batches that had lanes in it.
+   */
+  static final class Driver {
+    private final GradientScheduler scheduler;
+    private final GradientScheduler.Session session;
+    private final AttackProperties.StateOnDevice stateOnDevice;
+    private final List<Lane> running = new ArrayList<>();
+
+    Driver(GradientScheduler scheduler, GradientScheduler.Session session,
+        AttackProperties.StateOnDevice stateOnDevice) {
+      this.scheduler = scheduler;
+      this.session = session;
+      this.stateOnDevice = stateOnDevice;
+    }
+
+    /** Drives the batches {@code active} names (asked before every step) until it names none. */
+    void drive(java.util.function.Supplier<List<Batch>> active) {
+      try {
+        List<Batch> batches;
+        while (!(batches = active.get()).isEmpty()) {
+          step(batches);
         }
-        List<Lane> stepping = new ArrayList<>();
-        List<Ended> ended = new ArrayList<>();
+      } catch (RuntimeException | Error e) {
+        // the driver itself broke: no batch may wait for ever
         for (Lane lane : List.copyOf(running)) {
-          if (lane.prepareStep()) {
-            stepping.add(lane);
-          } else {
-            running.remove(lane);
-            ended.add(new Ended(lane.image, lane.finish()));
+          fail(lane.batch, e);
+        }
+        throw e;
+      } finally {
+        running.forEach(Lane::release);
+        running.clear();
+      }
+    }
+
+    private void step(List<Batch> batches) {
+      for (Batch batch : batches) {
+        try {
+          if (batch.abandoned || batch.stop.getAsBoolean()) {
+            end(batch, false);
           }
-        }
-        if (!ended.isEmpty()) {
-          finished.accept(ended);
-        }
-        if (!stepping.isEmpty()) {
-          step(session, scheduler, stepping);
+        } catch (RuntimeException e) {
+          fail(batch, e);
         }
       }
-    } finally {
-      running.forEach(Lane::release);
+      // lanes go to the batches in the order they came: the first takes all it can, the next ones
+      // what is left, so passes stay full while a batch's last images run out
+      int lanes = batches.stream().mapToInt(b -> b.lanes).max().orElse(0);
+      List<Lane> fresh = new ArrayList<>();
+      for (Batch batch : batches) {
+        try {
+          while (!batch.done.isDone() && running.size() < lanes && batch.images.hasNext()) {
+            Lane lane = new Lane(batch, batch.images.next(),
+                stateOnDevice.on(batch.target.model().device()));
+            batch.running++;
+            running.add(lane);
+            fresh.add(lane);
+          }
+        } catch (RuntimeException e) {
+          fail(batch, e);
+        }
+      }
+      fresh.removeIf(lane -> lane.batch.done.isDone());
+      try {
+        classifyOriginals(fresh);
+      } catch (RuntimeException e) {
+        fresh.forEach(lane -> fail(lane.batch, e));
+      }
+      List<Lane> stepping = new ArrayList<>();
+      Map<Batch, List<Ended>> ended = new java.util.LinkedHashMap<>();
+      for (Lane lane : List.copyOf(running)) {
+        if (lane.prepareStep()) {
+          stepping.add(lane);
+        } else {
+          running.remove(lane);
+          lane.batch.running--;
+          ended.computeIfAbsent(lane.batch, b -> new ArrayList<>()).add(new Ended(lane.image, lane.finish()));
+        }
+      }
+      ended.forEach((batch, runs) -> {
+        try {
+          batch.finished.accept(runs);
+        } catch (RuntimeException e) {
+          fail(batch, e);
+        }
+      });
+      for (Batch batch : batches) {
+        try {
+          if (!batch.done.isDone() && batch.running == 0 && !batch.images.hasNext()) {
+            batch.done.complete(true);
+          }
+        } catch (RuntimeException e) {
+          fail(batch, e);
+        }
+      }
+      stepping.removeIf(lane -> lane.batch.done.isDone());
+      if (!stepping.isEmpty()) {
+        try {
+          AttackRunner.step(session, scheduler, stepping);
+        } catch (RuntimeException e) {
+          stepping.forEach(lane -> fail(lane.batch, e));
+        }
+      }
+    }
+
+    /** Ends {@code batch}: its running lanes are dropped and their device state freed. */
+    private void end(Batch batch, boolean result) {
+      drop(batch);
+      batch.done.complete(result);
+    }
+
+    private void fail(Batch batch, Throwable failure) {
+      drop(batch);
+      batch.done.completeExceptionally(failure);
+    }
+
+    private void drop(Batch batch) {
+      for (Lane lane : List.copyOf(running)) {
+        if (lane.batch == batch) {
+          running.remove(lane);
+          lane.release();
+        }
+      }
+      batch.running = 0;
     }
   }
 
@@ -127,12 +291,13 @@ class AttackRunner {
    * Classifies the originals of attacks that do not start at the clean input, all at once; the
    * others are classified by their first step.
    */
-  private static void classifyOriginals(AttackTarget target, List<Lane> fresh) {
+  private static void classifyOriginals(List<Lane> fresh) {
     List<Lane> judged = fresh.stream().filter(l -> !l.sharesFirstPass()).toList();
     if (judged.isEmpty()) {
       return;
     }
-    List<float[]> logits = Defended.judgeAll(target, judged.stream().map(l -> l.image.defended).toList(),
+    // every lane of one driver attacks the same model version, through the same pools
+    List<float[]> logits = Defended.judgeAll(judged.get(0).target, judged.stream().map(l -> l.image.defended).toList(),
         judged.stream().map(l -> l.image.x).toList());
     for (int i = 0; i < judged.size(); i++) {
       judged.get(i).begin(logits.get(i), null);
@@ -204,6 +369,7 @@ class AttackRunner {
   /** One running attack of {@link #runEach}: before its first step, or stepping its state machine. */
   private static final class Lane {
 
+    private final Batch batch;
     private final AttackTarget target;
     private final Image image;
     /** Whether the attack's first step at the clean input also classifies the original. */
@@ -219,8 +385,9 @@ class AttackRunner {
     private boolean completed;
     private boolean cutShort;
 
-    Lane(AttackTarget target, Image image, boolean stateOnDevice) {
-      this.target = target;
+    Lane(Batch batch, Image image, boolean stateOnDevice) {
+      this.batch = batch;
+      this.target = batch.target;
       this.image = image;
       this.stateOnDevice = stateOnDevice;
       this.firstAtInput = image.plan.prepared().firstStepAtInput() && image.defended.defence() == null;

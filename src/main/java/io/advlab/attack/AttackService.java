@@ -67,8 +67,9 @@ class AttackService {
   }
 
   /**
-   * Attacks {@code count} images with one method in {@code lanes} lanes ({@link AttackRunner#runEach}),
-   * as background work; each image is read, planned and decoded only when a lane takes it.
+   * Attacks {@code count} images with one method in the model version's shared background lanes
+   * ({@link AttackRunner#runShared}, up to {@code lanes} at once); each image is read, planned and
+   * decoded only when a lane takes it, on the lanes' thread, which also calls {@code done}.
    * {@code done} gets each image's index and response as its attack ends.
    *
    * @param params the parameters of image {@code i} (they may differ in {@code label} and {@code seed})
@@ -95,11 +96,11 @@ class AttackService {
         return image;
       }
     };
-    return runner.runEach(target, lanes, images, ended -> {
+    return runner.runShared(target, lanes, images, ended -> {
       List<AttackResponse> responses = results.respondAll(target, ended);
       for (int i = 0; i < ended.size(); i++) {
         done.accept(indices.remove(ended.get(i).image()), responses.get(i));
       }
-    }, stop, true);
+    }, stop);
   }
 }

@@ -15,8 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxActive jobs queued or running at once; one more is a 429
  * @param maxAttacks attacks per job
  * @param maxEps eps values per attack
- * @param parallel images of one shard attacked at once, so their gradient steps share batched
- *     passes (and cap the job's share of the gradient scheduler)
+ * @param parallel images attacked at once on one model version by all the shards this replica
+ *     runs: their steps share each batched gradient pass ({@code AttackRunner#runShared}), the
+ *     oldest shard's images first, so passes stay full while a shard's last images run out; it also caps
+ *     evaluations' share of the gradient scheduler
  */
 @ConfigurationProperties("advlab.evaluations")
 @Validated
@@ -27,4 +29,4 @@ public record EvaluationProperties(
     @DefaultValue("4") @Min(1) int maxActive,
     @DefaultValue("8") @Min(1) @Max(64) int maxAttacks,
     @DefaultValue("12") @Min(1) @Max(100) int maxEps,
-    @DefaultValue("8") @Min(1) @Max(64) int parallel) {}
+    @DefaultValue("16") @Min(1) @Max(64) int parallel) {}

@@ -21,10 +21,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs one shard of an evaluation: a few dozen images of one cell, attacked
- * {@code advlab.evaluations.parallel} at a time in lanes from this one thread
- * ({@link AttackEngine#attackEach}), so their gradient steps reach the scheduler together and share
- * its batched passes. JobRunr calls it on whichever replica
+ * Runs one shard of an evaluation: a few dozen images of one cell, attacked in the model version's
+ * background lanes ({@link AttackEngine#attackEach}: {@code advlab.evaluations.parallel} images at
+ * once, shared with the other shards this replica runs), so their gradient steps reach the
+ * scheduler together and share its batched passes. JobRunr calls it on whichever replica
  * takes the job; a shard already done (a retry after a crash, a second replica) returns at once,
  * and the outcomes are stored by one conditional update, so every image counts exactly once.
  * Overload (503) is retried by JobRunr; anything else that makes the job impossible (the model

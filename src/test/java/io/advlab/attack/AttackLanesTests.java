@@ -1,14 +1,19 @@
 package io.advlab.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.advlab.problem.ApiException;
 import io.advlab.support.DigitsServerTest;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +22,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * {@link AttackEngine#attackEach}, the lanes an evaluation's shard runs its images in: each image's
  * response is what a request for it alone answers, the lanes' steps reach the gradient scheduler
  * as one submission (every pass holds exactly the running lanes), and a stop ends the work at the
- * next step.
+ * next step. Callers at the same time (two shards) share the lanes and each pass; one that stops
+ * or fails leaves the others running.
  */
 class AttackLanesTests extends DigitsServerTest {
 
@@ -91,6 +97,71 @@ class AttackLanesTests extends DigitsServerTest {
     assertThat(stopped).isFalse();
     assertThat(steps).hasValue(6);
     assertThat(none).isEmpty();
+  }
+
+  @Test
+  void twoCallersShareEachPassAndEachGetsWhatItsImagesAnswerAlone() throws Exception {
+    List<AttackTestImages.Digit> digits = sample(8);
+    IntFunction<Map<String, Object>> params = i -> Map.of("eps", 0.2, "stepSize", 0.05, "steps", STEPS,
+        "earlyStop", false, "seed", i, "label", digits.get(i).label());
+    List<AttackResponse> alone = new ArrayList<>();
+    for (int i = 0; i < digits.size(); i++) {
+      alone.add(engine.attack("digits", digits.get(i).bytes(), "pgd", params.apply(i), null, null));
+    }
+    long passesBefore = passes().count();
+    double rowsBefore = passes().totalAmount();
+    CountDownLatch secondStarts = new CountDownLatch(1);
+    Map<Integer, AttackResponse> together = new ConcurrentHashMap<>();
+    // the first caller's first image waits until the second caller has joined, so the second's
+    // lanes start at the first's second step: 1 pass of 4 rows, 11 of 8, 1 of 4
+    CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> engine.attackEach("digits", 4, i -> {
+      if (i == 0) {
+        secondStarts.countDown();
+        sleep(500);
+      }
+      return digits.get(i).bytes();
+    }, "pgd", params, null, 2 * LANES, () -> false, together::put));
+    secondStarts.await();
+    boolean second = engine.attackEach("digits", 4, i -> digits.get(4 + i).bytes(), "pgd",
+        i -> params.apply(4 + i), null, 2 * LANES, () -> false, (i, r) -> together.put(4 + i, r));
+
+    assertThat(first.get()).isTrue();
+    assertThat(second).isTrue();
+    for (int i = 0; i < digits.size(); i++) {
+      assertThat(together.get(i).adversarialImage()).as("image %d", i).isEqualTo(alone.get(i).adversarialImage());
+      assertThat(together.get(i).iterations()).as("iterations of image %d", i).isEqualTo(STEPS);
+    }
+    assertThat(passes().count() - passesBefore).isEqualTo(STEPS + 1L);
+    assertThat(passes().totalAmount() - rowsBefore).isEqualTo(2.0 * STEPS * LANES);
+  }
+
+  @Test
+  void aCallerThatStopsOrFailsLeavesTheOtherRunning() throws Exception {
+    List<AttackTestImages.Digit> digits = sample(4);
+    IntFunction<Map<String, Object>> pgd = i -> Map.of("eps", 0.1, "steps", STEPS, "earlyStop", false);
+    AtomicInteger asked = new AtomicInteger();
+    CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> engine.attackEach("digits", 4,
+        i -> digits.get(i).bytes(), "pgd", i -> Map.of("eps", 0.1, "steps", 1000, "earlyStop", false), null, 8,
+        () -> asked.incrementAndGet() > 30, (i, r) -> {}));
+    CompletableFuture<Boolean> failing = CompletableFuture.supplyAsync(() -> engine.attackEach("digits", 4,
+        i -> i == 2 ? new byte[] {1, 2, 3} : digits.get(i).bytes(), "pgd", pgd, null, 8, () -> false, (i, r) -> {}));
+    List<Integer> done = new ArrayList<>();
+    boolean finished = engine.attackEach("digits", 4, i -> digits.get(i).bytes(), "pgd", pgd, null, 8,
+        () -> false, (i, r) -> done.add(i));
+
+    assertThat(finished).isTrue();
+    assertThat(done).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(stopped.get()).isFalse();
+    assertThat(asked).hasValueGreaterThan(30);
+    assertThatThrownBy(failing::join).hasCauseInstanceOf(ApiException.class);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private DistributionSummary passes() {

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * adversarial image rounded to 8 bits and classified. The evaluation is timed from its POST to
  * {@code SUCCEEDED} (JobRunr's polling included) and by its own {@code progress.elapsedSeconds}
  * (first shard start to last shard end); the baselines batch as many images as the evaluation
- * attacks at once (JobRunr workers x {@code advlab.evaluations.parallel}). Then the latency of
+ * attacks at once ({@code advlab.evaluations.parallel}, shared by the JobRunr workers' shards). Then the latency of
  * single PGD requests, idle and while a second evaluation runs (interactive steps come first in the
  * gradient scheduler).
  */
@@ -54,12 +54,12 @@ public final class EvaluationBenchmark {
         "--advlab.datasets.dir=" + data.getParent())) {
       int workers = Integer.parseInt(context.getEnvironment().getProperty("jobrunr.background-job-server.worker-count",
           "2"));
-      int batch = workers * context.getBean(EvaluationProperties.class).parallel();
+      int batch = context.getBean(EvaluationProperties.class).parallel();
       ClassifierModel model = BenchmarkServer.model(context);
       HttpApi api = new HttpApi("http://127.0.0.1:" + BenchmarkServer.port(context));
       System.out.printf(Locale.ROOT, "digits, %d images of %s, PGD-%d L-inf eps %.2f step %.3f random start,"
-          + " no early stop; %d cores; batch %d (%d workers x %d parallel)%n", images, data, steps, EPS, STEP,
-          Runtime.getRuntime().availableProcessors(), batch, workers, batch / workers);
+          + " no early stop; %d cores; batch %d (%d parallel, shared by %d workers)%n", images, data, steps, EPS, STEP,
+          Runtime.getRuntime().availableProcessors(), batch, batch, workers);
 
       // Two warm-up evaluations at full size: with 100 images the JIT compilers still took an eighth
       // of the 2 cores through the first measured evaluation (perf), and after one full-size run
