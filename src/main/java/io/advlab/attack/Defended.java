@@ -39,7 +39,10 @@ record Defended(Defence defence, int eot) {
 
   /**
    * {@link #judge} of several images, each through its own defence; the undefended ones are queued
-   * together, so they can share inference passes.
+   * as jobs of {@code max-batch-size} images ({@link io.advlab.model.InferenceBatcher#logitsTogether}),
+   * so they fill whole passes: queued one image per job, the pool's worker woke at the first and
+   * took what had come by then (an evaluation's 2000 classifications ran in 373 passes of 5.4
+   * images, 4 ms each).
    */
   static List<float[]> judgeAll(AttackTarget target, List<Defended> defences, List<float[]> xs) {
     float[][] out = new float[xs.size()][];
@@ -52,7 +55,7 @@ record Defended(Defence defence, int eot) {
       }
     }
     if (!plain.isEmpty()) {
-      List<float[]> logits = target.batcher().logits(plain.stream().map(xs::get).toList());
+      List<float[]> logits = target.batcher().logitsTogether(plain.stream().map(xs::get).toList());
       for (int k = 0; k < plain.size(); k++) {
         out[plain.get(k)] = logits.get(k);
       }
