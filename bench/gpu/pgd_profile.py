@@ -25,15 +25,15 @@ import time
 from scenario import call, evaluation, wait_ready
 
 
-def gradient_timer(base):
-    """Sum (s) and count of the resnet18 gradient passes, and the rows they held."""
+def gradient_timer(base, model='resnet18'):
+    """Sum (s) and count of the model's gradient passes, and the rows they held."""
     prom = call(base, '/actuator/prometheus')
     out = {}
     for name in ('advlab_gradient_step_seconds_sum', 'advlab_gradient_step_seconds_count',
                  'advlab_gradient_batch_size_sum', 'advlab_gradient_batch_size_count'):
         total = 0.0
         for line in prom.splitlines():
-            if line.startswith(name + '{') and 'resnet18' in line:
+            if line.startswith(name + '{') and f'model="{model}"' in line:
                 total += float(line.rsplit(' ', 1)[1])
         out[name] = total
     return out
@@ -106,8 +106,12 @@ def main():
     print(tag, 'adversarial PNG digests', digests)
     eval_limit = int(sys.argv[7]) if len(sys.argv) > 7 else 0
     if eval_limit > 0:
+        before = gradient_timer(base, 'digits')
         res['evaluation'] = evaluation(base, eval_limit)
-        print(tag, 'evaluation', res['evaluation']['state'], res['evaluation']['wallS'], 's')
+        res['evaluation'].update(delta(before, gradient_timer(base, 'digits')))
+        print(tag, 'evaluation', res['evaluation']['state'], res['evaluation']['wallS'], 's, running',
+              res['evaluation']['runningS'], 's;', res['evaluation']['passes'], 'gradient passes of',
+              res['evaluation']['rowsPerPass'], 'rows,', res['evaluation']['passMs'], 'ms each')
         print('\n'.join(','.join(c.split(',')[:8]) for c in res['evaluation']['csv'].splitlines()))
     with open(os.path.join(out, f'profile-{tag}.json'), 'w') as f:
         json.dump(res, f, indent=1)

@@ -64,6 +64,7 @@ def evaluation(base, limit):
             break
         time.sleep(0.5)
     return {'state': e['state'], 'wallS': round(time.time() - start, 1),
+            'runningS': e['progress'].get('elapsedSeconds'),
             'csv': call(base, f"/api/v1/evaluations/{job['id']}/results.csv")}
 
 
