@@ -156,6 +156,55 @@ class AttackLanesTests extends DigitsServerTest {
     assertThatThrownBy(failing::join).hasCauseInstanceOf(ApiException.class);
   }
 
+  @Test
+  void anInterruptedCallerLosesItsLanesAndHearsNothingAfterItReturns() throws Exception {
+    List<AttackTestImages.Digit> digits = sample(4);
+    AtomicInteger resultsAfterReturn = new AtomicInteger();
+    AtomicInteger results = new AtomicInteger();
+    AtomicInteger steps = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        engine.attackEach("digits", 4, i -> digits.get(i).bytes(), "fgsm", i -> Map.of("eps", 0.1), null, 1, () -> {
+          steps.incrementAndGet();
+          return false;
+        }, (i, r) -> {
+          results.incrementAndGet();
+          if (returned.get()) {
+            resultsAfterReturn.incrementAndGet();
+          }
+          sleep(300);
+        });
+      } catch (Throwable t) {
+        thrown.set(t);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      } finally {
+        returned.set(true);
+      }
+    });
+    caller.start();
+    while (steps.get() < 2) {
+      Thread.sleep(5);
+    }
+    caller.interrupt();
+    caller.join(10_000);
+    int stepsAtReturn = steps.get();
+    // another caller still gets all of its images done by the same lanes
+    List<Integer> done = new ArrayList<>();
+    assertThat(engine.attackEach("digits", 2, i -> digits.get(i).bytes(), "fgsm", i -> Map.of("eps", 0.1), null,
+        2, () -> false, (i, r) -> done.add(i))).isTrue();
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted");
+    assertThat(stillInterrupted).isTrue();
+    assertThat(resultsAfterReturn).hasValue(0);
+    assertThat(results).as("its lanes were dropped, not run to the end").hasValueLessThan(4);
+    assertThat(steps.get()).as("the interrupted caller's stop is no longer asked").isEqualTo(stepsAtReturn);
+    assertThat(done).containsExactlyInAnyOrder(0, 1);
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
