@@ -3,16 +3,19 @@ package io.advlab.attack;
 import io.advlab.model.Predictions;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -130,7 +133,6 @@ class AttackRunner {
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
     /** Set by a caller that gives up waiting (interrupted): its lanes are dropped at the next step. */
     volatile boolean abandoned;
-    int running;
 
     Batch(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
         BooleanSupplier stop) {
@@ -145,7 +147,7 @@ class AttackRunner {
     boolean result() {
       try {
         return done.getNow(false);
-      } catch (java.util.concurrent.CompletionException e) {
+      } catch (CompletionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
         }
@@ -177,7 +179,7 @@ class AttackRunner {
     }
 
     /** Drives the batches {@code active} names (asked before every step) until it names none. */
-    void drive(java.util.function.Supplier<List<Batch>> active) {
+    void drive(Supplier<List<Batch>> active) {
       try {
         List<Batch> batches;
         while (!(batches = active.get()).isEmpty()) {
@@ -214,7 +216,6 @@ class AttackRunner {
           while (!batch.done.isDone() && running.size() < lanes && batch.images.hasNext()) {
             Lane lane = new Lane(batch, batch.images.next(),
                 stateOnDevice.on(batch.target.model().device()));
-            batch.running++;
             running.add(lane);
             fresh.add(lane);
           }
@@ -229,13 +230,12 @@ class AttackRunner {
         fresh.forEach(lane -> fail(lane.batch, e));
       }
       List<Lane> stepping = new ArrayList<>();
-      Map<Batch, List<Ended>> ended = new java.util.LinkedHashMap<>();
+      Map<Batch, List<Ended>> ended = new LinkedHashMap<>();
       for (Lane lane : List.copyOf(running)) {
         if (lane.prepareStep()) {
           stepping.add(lane);
         } else {
           running.remove(lane);
-          lane.batch.running--;
           ended.computeIfAbsent(lane.batch, b -> new ArrayList<>()).add(new Ended(lane.image, lane.finish()));
         }
       }
@@ -248,7 +248,7 @@ class AttackRunner {
       });
       for (Batch batch : batches) {
         try {
-          if (!batch.done.isDone() && batch.running == 0 && !batch.images.hasNext()) {
+          if (!batch.done.isDone() && running.stream().noneMatch(l -> l.batch == batch) && !batch.images.hasNext()) {
             batch.done.complete(true);
           }
         } catch (RuntimeException e) {
@@ -283,7 +283,6 @@ class AttackRunner {
           lane.release();
         }
       }
-      batch.running = 0;
     }
   }
 
