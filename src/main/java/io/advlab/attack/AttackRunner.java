@@ -296,7 +296,7 @@ class AttackRunner {
       return;
     }
     // every lane of one driver attacks the same model version, through the same pools
-    List<float[]> logits = Defended.judgeAll(judged.get(0).target, judged.stream().map(l -> l.image.defended).toList(),
+    List<float[]> logits = Defended.judgeAll(judged.get(0).batch.target, judged.stream().map(l -> l.image.defended).toList(),
         judged.stream().map(l -> l.image.x).toList());
     for (int i = 0; i < judged.size(); i++) {
       judged.get(i).begin(logits.get(i), null);
@@ -369,7 +369,6 @@ class AttackRunner {
   private static final class Lane {
 
     private final Batch batch;
-    private final AttackTarget target;
     private final Image image;
     /** Whether the attack's first step at the clean input also classifies the original. */
     private final boolean firstAtInput;
@@ -386,7 +385,6 @@ class AttackRunner {
 
     Lane(Batch batch, Image image, boolean stateOnDevice) {
       this.batch = batch;
-      this.target = batch.target;
       this.image = image;
       this.stateOnDevice = stateOnDevice;
       this.firstAtInput = image.plan.prepared().firstStepAtInput() && image.defended.defence() == null;
@@ -405,9 +403,9 @@ class AttackRunner {
       classified = System.nanoTime();
       context = new AttackContext(image.x, originalLogits,
           plan.label() != null ? plan.label() : Predictions.argmax(originalLogits), plan.targetClass(),
-          target.model().classes(), stateOnDevice);
+          batch.target.model().classes(), stateOnDevice);
       attack = plan.prepared().factory().apply(context);
-      eot = image.defended.newEot(target.model().preprocessing());
+      eot = image.defended.newEot(batch.target.model().preprocessing());
       if (first != null) {
         List<GradientRow> firstRows = attack.next();
         if (firstRows.size() != 1 || firstRows.get(0).input() != image.x
@@ -459,7 +457,7 @@ class AttackRunner {
     private void cut() {
       cutShort = true;
       if (attack == null) {
-        begin(image.defended.judge(target, image.x), null);
+        begin(image.defended.judge(batch.target, image.x), null);
       }
     }
 
