@@ -127,13 +127,11 @@ class GradientScheduler implements AutoCloseable {
       this.background = background;
     }
 
-    /** Queues one step of this attack ({@link GradientScheduler#submit(List, boolean)}). */
+    /**
+     * Queues one step of this attack ({@link GradientScheduler#submit(List, boolean)}), interactive
+     * unless the session is a background one.
+     */
     CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows) {
-    return submit(rows, true);
-  }
-
-  /** As {@link #submit(List)}; {@code interactive} steps are those a batch waits for first. */
-  CompletableFuture<List<GradientResult>> submit(List<GradientRow> rows, boolean interactive) {
       return GradientScheduler.this.submit(rows, !background);
     }
 
@@ -166,7 +164,7 @@ class GradientScheduler implements AutoCloseable {
       }
     }
     if (rows.stream().allMatch(r -> r.draws().size() <= 1)) {
-      return queue.submit(rows, interactive);
+      return enqueue(rows, interactive);
     }
     List<GradientRow> expanded = Eot.expand(rows);
     int needed = networkRows(expanded);
@@ -175,7 +173,7 @@ class GradientScheduler implements AutoCloseable {
           + rows.get(0).draws().size() + " EOT draws each needs " + needed + " rows in one pass, above"
           + " advlab.attack.max-batch-size " + maxBatchSize + "; lower 'params.eot'.");
     }
-    CompletableFuture<List<GradientResult>> job = queue.submit(expanded, interactive);
+    CompletableFuture<List<GradientResult>> job = enqueue(expanded, interactive);
     CompletableFuture<List<GradientResult>> folded = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
@@ -191,6 +189,27 @@ class GradientScheduler implements AutoCloseable {
       }
     });
     return folded;
+  }
+
+  /**
+   * Queues a step, or runs a background step at once on the calling thread while no interactive
+   * attack is running and the queue is idle: nothing would join its pass, and the hand-offs to the
+   * scheduler's thread and back cost two thread wake-ups per step (an evaluation's lane driver
+   * steps about 60 times a second on digits). An interactive attack that starts meanwhile queues
+   * its step and waits for this pass, as it waits for a pass the scheduler's thread already runs.
+   */
+  private CompletableFuture<List<GradientResult>> enqueue(List<GradientRow> rows, boolean interactive) {
+    if (!interactive && this.interactive.get() == 0) {
+      try {
+        List<GradientResult> results = queue.runIfIdle(rows, this::gradients);
+        if (results != null) {
+          return CompletableFuture.completedFuture(results);
+        }
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return queue.submit(rows, interactive);
   }
 
   /** The most network rows one pass takes, and so one submission may hold. */

@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +121,56 @@ class GradientSchedulerTests {
         assertThat((System.nanoTime() - start) / 1e9).as("interactive steps wait for each other's (to share passes)")
             .isGreaterThan(1.5);
       }
+    }
+  }
+
+  /**
+   * A background step (an evaluation's lanes) runs on its caller's thread while no interactive
+   * attack runs and the scheduler is idle, measured like any pass; while an interactive attack
+   * runs it is queued, so the scheduler's thread can put the two in one pass. Its results are the
+   * queued path's, bit for bit.
+   */
+  @Test
+  void backgroundStepsRunInPlaceOnlyWhileNoInteractiveAttackRuns() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, registry);
+        GradientScheduler.Session evaluation = scheduler.open(true)) {
+      List<GradientRow> rows = rows(model, 3, 31);
+      CompletableFuture<List<GradientResult>> inPlace = evaluation.submit(rows);
+      assertThat(inPlace).as("the pass ran before submit returned").isDone();
+      assertThat(registry.get("advlab.gradient.batch.size").summary().totalAmount()).isEqualTo(3.0);
+      assertThat(registry.get("advlab.gradient.step").timer().count()).isEqualTo(1);
+
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      try (GradientScheduler.Session request = scheduler.open(false)) {
+        // every gradient pass of the JVM waits while this holds the gradient lock
+        threads.submit(() -> model.gradient().exclusive(collector -> {
+          held.countDown();
+          try {
+            return release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<GradientResult>> queued = threads.submit(() -> evaluation.submit(rows))
+            .get(5, TimeUnit.SECONDS);
+        assertThat(queued).as("queued for the scheduler's thread, not run by its caller").isNotDone();
+        release.countDown();
+        List<GradientResult> results = queued.get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < rows.size(); i++) {
+          assertThat(results.get(i).logits()).containsExactly(inPlace.get().get(i).logits());
+          assertThat(results.get(i).gradient()).containsExactly(inPlace.get().get(i).gradient());
+        }
+      } finally {
+        release.countDown();
+        threads.shutdown();
+      }
+      assertThat(registry.get("advlab.gradient.step").timer().count()).isEqualTo(2);
     }
   }
 

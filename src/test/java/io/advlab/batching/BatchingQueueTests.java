@@ -149,6 +149,60 @@ class BatchingQueueTests {
     }
   }
 
+  /**
+   * A caller that knows nothing would join its batch runs it in place, measured as a batch, but
+   * only while the queue is idle: with a worker running a batch, or a job waiting, it must queue
+   * (or it would overtake the job and run beside the worker).
+   */
+  @Test
+  void runIfIdleRunsOnTheCallersThreadOnlyWhileNoWorkerRunsAndNoJobWaits() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch gate = new CountDownLatch(1);
+    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(1, 16, 8, Duration.ZERO),
+        BatchingQueue.GatherPolicy.whileOthersBusy(), () -> new Recorder(batches, gate), registry)) {
+      Thread caller = Thread.currentThread();
+      Thread[] ranOn = new Thread[1];
+      BatchingQueue.Worker<Integer, Integer> inPlace = rows -> {
+        ranOn[0] = Thread.currentThread();
+        return rows.stream().map(r -> r + 1).toList();
+      };
+      assertThat(queue.runIfIdle(List.of(1, 2), inPlace)).containsExactly(2, 3);
+      assertThat(ranOn[0]).isSameAs(caller);
+      assertThat(registry.get("test.batch.size").summary().count()).isEqualTo(1);
+      assertThat(registry.get("test.batch.size").summary().totalAmount()).isEqualTo(2.0);
+      assertThat(registry.get("test.batch").timer().count()).isEqualTo(1);
+      assertThat(queue.busy()).as("the caller's batch is over").isZero();
+
+      CompletableFuture<List<Integer>> queued = queue.submit(List.of(5));
+      while (queue.busy() == 0) {
+        Thread.onSpinWait();
+      }
+      ranOn[0] = null;
+      assertThat(queue.runIfIdle(List.of(3), inPlace)).as("a worker runs a batch").isNull();
+      assertThat(ranOn[0]).as("nothing ran in place").isNull();
+      gate.countDown();
+      assertThat(queued.get(30, TimeUnit.SECONDS)).containsExactly(10);
+      assertThatThrownBy(() -> queue.runIfIdle(List.of(), inPlace)).isInstanceOf(IllegalArgumentException.class);
+      BatchingQueue.Worker<Integer, Integer> failing = rows -> {
+        throw new IllegalStateException("boom");
+      };
+      while (queue.busy() > 0 || queue.waiting() > 0) {
+        Thread.onSpinWait();
+      }
+      assertThatThrownBy(() -> queue.runIfIdle(List.of(1), failing)).hasMessage("boom");
+      assertThat(queue.busy()).as("a failed batch frees the queue").isZero();
+      assertThat(queue.runIfIdle(List.of(1), inPlace)).containsExactly(2);
+    }
+    // no worker to take it: the job waits in the queue while no worker is busy
+    try (BatchingQueue<Integer, Integer> queue = new BatchingQueue<>(settings(0, 16, 8, Duration.ZERO),
+        BatchingQueue.GatherPolicy.whileOthersBusy(), () -> rows -> rows, registry)) {
+      CompletableFuture<List<Integer>> waiting = queue.submit(List.of(6));
+      assertThat(queue.runIfIdle(List.of(3), rows -> rows)).as("a job waits").isNull();
+      assertThat(waiting).isNotDone();
+    }
+  }
+
   @Test
   void metersCarryTheTagsAndGoAwayOnClose() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
