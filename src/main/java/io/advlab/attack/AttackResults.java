@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a finished attack into its {@link AttackResponse}: classifies the result, encodes it as an
- * 8-bit PNG, checks that the decoded PNG still succeeds ({@code quantizedSuccess}: what the client
- * receives, not the float image, is what counts), measures the perturbation of that PNG, and counts
- * and times the request.
+ * Turns a finished attack, whose result its lane has already classified ({@link AttackRunner}),
+ * into its {@link AttackResponse}: encodes the result as an 8-bit PNG, checks that the decoded PNG
+ * still succeeds ({@code quantizedSuccess}: what the client receives, not the float image, is what
+ * counts), measures the perturbation of that PNG, and counts and times the request.
  */
 @Component
 class AttackResults {
@@ -42,17 +42,17 @@ class AttackResults {
     return respondAll(target, List.of(new AttackRunner.Ended(image, run))).get(0);
   }
 
-  /** {@link #respond} for several attacks, whose results are classified together. */
+  /** {@link #respond} for several attacks; their runs hold their judged results ({@link AttackRun#adversarialLogits}). */
   List<AttackResponse> respondAll(AttackTarget target, List<AttackRunner.Ended> ended) {
-    List<float[]> adversarials = ended.stream().map(e -> e.run().attack().adversarial()).toList();
-    List<float[]> logits = Defended.judgeAll(target, ended.stream().map(e -> e.image().defended()).toList(),
-        adversarials);
-    long reclassified = System.nanoTime();
     List<AttackResponse> out = new ArrayList<>(ended.size());
-    for (int i = 0; i < ended.size(); i++) {
-      AttackRunner.Image image = ended.get(i).image();
-      out.add(respond(target, image.plan(), image.defended(), ended.get(i).run(), image.start(), image.preprocessed(),
-          adversarials.get(i), logits.get(i), reclassified));
+    for (AttackRunner.Ended e : ended) {
+      AttackRunner.Image image = e.image();
+      AttackRun run = e.run();
+      if (run.adversarialLogits() == null) {
+        throw new IllegalStateException("the attack's result was not judged");
+      }
+      out.add(respond(target, image.plan(), image.defended(), run, image.start(), image.preprocessed(),
+          run.adversarial(), run.adversarialLogits(), run.judged()));
     }
     return out;
   }

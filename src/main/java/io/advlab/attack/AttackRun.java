@@ -8,5 +8,10 @@ package io.advlab.attack;
  * @param completed false when the deadline cut it short
  * @param classified when the original was classified ({@code System.nanoTime()})
  * @param attacked when the attack ended ({@code System.nanoTime()})
+ * @param adversarial the result ({@link Attack#adversarial()}) as it was judged, or null where its
+ *     caller did not ask for that (a benchmark of the attack alone)
+ * @param adversarialLogits the result's logits through the image's defence, or null with it
+ * @param judged when the result was judged ({@code attacked} when it was not)
  */
-record AttackRun(AttackContext context, Attack attack, boolean completed, long classified, long attacked) {}
+record AttackRun(AttackContext context, Attack attack, boolean completed, long classified, long attacked,
+    float[] adversarial, float[] adversarialLogits, long judged) {}

@@ -64,50 +64,53 @@ class AttackRunner {
     }
   }
 
-  /** An image of {@link #runEach} and its finished or timed-out attack. */
+  /** An image of a {@link Batch} and its finished or timed-out attack. */
   record Ended(Image image, AttackRun run) {}
 
   /**
-   * @param defended the defence the original and result are judged through, and the EOT draws per step
+   * The attack alone, as benchmarks time it: its result is not classified.
+   *
+   * @param defended the defence the original is judged through, and the EOT draws per step
    * @param deadline {@code System.nanoTime()} by which the attack must end
    */
   AttackRun run(AttackTarget target, AttackPlan plan, Defended defended, float[] x, long deadline) {
     long now = System.nanoTime();
-    return run(target, new Image(plan, defended, x, deadline - plan.budgetNanos(), now), false);
-  }
-
-  /** One attack, as {@link #runEach} with one lane; {@code background} attacks give way to interactive ones. */
-  AttackRun run(AttackTarget target, Image image, boolean background) {
-    AttackRun[] run = new AttackRun[1];
-    runEach(target, 1, List.of(image).iterator(), ended -> run[0] = ended.get(0).run(), () -> false, background);
-    return run[0];
+    return run(target, new Image(plan, defended, x, deadline - plan.budgetNanos(), now), false, false);
   }
 
   /**
-   * Attacks {@code images} with up to {@code lanes} attacks running at once, from the calling
-   * thread: each step of all running attacks is one scheduler submission (split only where it
-   * would exceed the scheduler's pass size), and a finished attack's lane takes the next image.
-   * {@code finished} gets the runs that ended in one step together (PGD's lanes end at the same
-   * step), so their results can be classified together too.
-   *
-   * @param stop asked before every step; true stops the work (the running attacks are dropped)
-   * @return false when {@code stop} stopped it
+   * One attack, driven from the calling thread with one lane; its result is judged through the
+   * image's defence for the response ({@link AttackRun#adversarialLogits}). {@code background} attacks
+   * give way to interactive ones.
    */
-  boolean runEach(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
-      BooleanSupplier stop, boolean background) {
-    Batch batch = new Batch(target, lanes, images, finished, stop);
+  AttackRun run(AttackTarget target, Image image, boolean background) {
+    return run(target, image, background, true);
+  }
+
+  private AttackRun run(AttackTarget target, Image image, boolean background, boolean judge) {
+    AttackRun[] run = new AttackRun[1];
+    Batch batch = new Batch(target, 1, List.of(image).iterator(), ended -> run[0] = ended.get(0).run(), () -> false,
+        judge);
     GradientScheduler scheduler = target.scheduler();
     try (GradientScheduler.Session session = scheduler.open(background)) {
       new Driver(scheduler, session, stateOnDevice).drive(() -> batch.done.isDone() ? List.of() : List.of(batch));
     }
-    return batch.result();
+    batch.result();
+    return run[0];
   }
 
   /**
-   * As {@link #runEach} in the background, but stepped together with every other caller's lanes on
-   * the same model version, from one thread of this runner's ({@link LanePool}): two evaluation
-   * shards running at once share each gradient pass instead of taking turns with half-full ones.
-   * The calling thread waits; an interrupt drops its lanes at their next step.
+   * Attacks {@code images} in the background with up to {@code lanes} attacks running at once,
+   * stepped together with every other caller's lanes on the same model version by one thread of
+   * this runner's ({@link LanePool}): each step of all running attacks is one scheduler submission
+   * (split only where it would exceed the scheduler's pass size), and a finished attack's lane
+   * takes the next image. Two evaluation shards running at once share each gradient pass instead
+   * of taking turns with half-full ones. {@code finished} gets the runs that ended in one step
+   * together, their results already judged. The calling thread waits; an interrupt drops its
+   * lanes at their next step.
+   *
+   * @param stop asked before every step; true stops the work (the running attacks are dropped)
+   * @return false when {@code stop} stopped it
    */
   boolean runShared(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
       BooleanSupplier stop) {
@@ -115,7 +118,7 @@ class AttackRunner {
     synchronized (pools) {
       pool = pools.computeIfAbsent(target.scheduler(), s -> new LanePool(stateOnDevice));
     }
-    return pool.run(new Batch(target, lanes, images, finished, stop));
+    return pool.run(new Batch(target, lanes, images, finished, stop, true));
   }
 
   /**
@@ -129,21 +132,27 @@ class AttackRunner {
     final Iterator<Image> images;
     final Consumer<List<Ended>> finished;
     final BooleanSupplier stop;
+    /**
+     * Whether the driver classifies each ended attack's result (through the image's defence) for
+     * its response, in one pass with the next images' originals ({@link AttackRun#adversarialLogits}).
+     */
+    final boolean judge;
     /** True when every image was attacked, false when {@code stop} (or the caller) stopped it. */
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
     /** Set by a caller that gives up waiting (interrupted): its lanes are dropped at the next step. */
     volatile boolean abandoned;
 
     Batch(AttackTarget target, int lanes, Iterator<Image> images, Consumer<List<Ended>> finished,
-        BooleanSupplier stop) {
+        BooleanSupplier stop, boolean judge) {
       this.target = target;
+      this.judge = judge;
       this.lanes = lanes;
       this.images = images;
       this.finished = finished;
       this.stop = stop;
     }
 
-    /** How it ended, as {@link #runEach} returns it; a failure is rethrown as it was thrown. */
+    /** How it ended, as {@link #runShared} returns it; a failure is rethrown as it was thrown. */
     boolean result() {
       try {
         return done.getNow(false);
@@ -207,35 +216,24 @@ class AttackRunner {
           fail(batch, e);
         }
       }
-      // lanes go to the batches in the order they came: the first takes all it can, the next ones
-      // what is left, so passes stay full while a batch's last images run out
-      int lanes = batches.stream().mapToInt(b -> b.lanes).max().orElse(0);
-      List<Lane> fresh = new ArrayList<>();
-      for (Batch batch : batches) {
-        try {
-          while (!batch.done.isDone() && running.size() < lanes && batch.images.hasNext()) {
-            Lane lane = new Lane(batch, batch.images.next(),
-                stateOnDevice.on(batch.target.model().device()));
-            running.add(lane);
-            fresh.add(lane);
-          }
-        } catch (RuntimeException e) {
-          fail(batch, e);
-        }
-      }
-      fresh.removeIf(lane -> lane.batch.done.isDone());
-      try {
-        classifyOriginals(fresh);
-      } catch (RuntimeException e) {
-        fresh.forEach(lane -> fail(lane.batch, e));
-      }
       List<Lane> stepping = new ArrayList<>();
+      List<Lane> over = new ArrayList<>();
+      prepare(List.copyOf(running), stepping, over);
+      // the lanes that just ended take their next images in this same step, and those images'
+      // originals are classified in one pass with the ended attacks' results: refilled a step later,
+      // the ended lanes left their pass short, and the two classifications took a pass each
+      List<Lane> fresh = fill(batches);
+      judge(fresh, over);
+      fresh.removeIf(lane -> lane.batch.done.isDone());
+      List<Lane> late = new ArrayList<>();
+      prepare(fresh, stepping, late);
+      judge(List.of(), late);
+      over.addAll(late);
       Map<Batch, List<Ended>> ended = new LinkedHashMap<>();
-      for (Lane lane : List.copyOf(running)) {
-        if (lane.prepareStep()) {
-          stepping.add(lane);
+      for (Lane lane : over) {
+        if (lane.batch.done.isDone()) {
+          lane.release();
         } else {
-          running.remove(lane);
           ended.computeIfAbsent(lane.batch, b -> new ArrayList<>()).add(new Ended(lane.image, lane.finish()));
         }
       }
@@ -265,6 +263,81 @@ class AttackRunner {
       }
     }
 
+    /**
+     * Gives free lanes the next images: lanes go to the batches in the order they came, the first
+     * takes all it can, the next ones what is left, so passes stay full while a batch's last images
+     * run out.
+     */
+    private List<Lane> fill(List<Batch> batches) {
+      int lanes = batches.stream().mapToInt(b -> b.lanes).max().orElse(0);
+      List<Lane> fresh = new ArrayList<>();
+      for (Batch batch : batches) {
+        try {
+          while (!batch.done.isDone() && running.size() < lanes && batch.images.hasNext()) {
+            Lane lane = new Lane(batch, batch.images.next(), stateOnDevice.on(batch.target.model().device()));
+            running.add(lane);
+            fresh.add(lane);
+          }
+        } catch (RuntimeException e) {
+          fail(batch, e);
+        }
+      }
+      fresh.removeIf(lane -> lane.batch.done.isDone());
+      return fresh;
+    }
+
+    /** Prepares the next step of each of {@code lanes}: those with one go to {@code stepping}, the others (over) leave the lanes. */
+    private void prepare(List<Lane> lanes, List<Lane> stepping, List<Lane> over) {
+      for (Lane lane : lanes) {
+        if (lane.prepareStep()) {
+          stepping.add(lane);
+        } else {
+          running.remove(lane);
+          over.add(lane);
+        }
+      }
+    }
+
+    /**
+     * Classifies, in one call, the originals of {@code fresh} lanes that do not start at the clean
+     * input (the others are classified by their first step) and the results of the {@code over}
+     * lanes whose batch wants them judged. Every lane of one driver attacks the same model version,
+     * through the same pools. A failure fails the batches of every lane in the call.
+     */
+    private void judge(List<Lane> fresh, List<Lane> over) {
+      List<Lane> originals = fresh.stream().filter(l -> !l.sharesFirstPass()).toList();
+      List<Lane> results = over.stream().filter(l -> l.batch.judge && !l.batch.done.isDone()).toList();
+      if (originals.isEmpty() && results.isEmpty()) {
+        return;
+      }
+      List<Defended> defences = new ArrayList<>();
+      List<float[]> xs = new ArrayList<>();
+      for (Lane lane : originals) {
+        defences.add(lane.image.defended);
+        xs.add(lane.image.x);
+      }
+      for (Lane lane : results) {
+        defences.add(lane.image.defended);
+        xs.add(lane.result());
+      }
+      AttackTarget target = (originals.isEmpty() ? results : originals).get(0).batch.target;
+      List<float[]> logits;
+      try {
+        logits = Defended.judgeAll(target, defences, xs);
+      } catch (RuntimeException e) {
+        originals.forEach(lane -> fail(lane.batch, e));
+        results.forEach(lane -> fail(lane.batch, e));
+        return;
+      }
+      long judged = System.nanoTime();
+      for (int i = 0; i < originals.size(); i++) {
+        originals.get(i).begin(logits.get(i), null);
+      }
+      for (int i = 0; i < results.size(); i++) {
+        results.get(i).judged(logits.get(originals.size() + i), judged);
+      }
+    }
+
     /** Ends {@code batch}: its running lanes are dropped and their device state freed. */
     private void end(Batch batch, boolean result) {
       drop(batch);
@@ -283,23 +356,6 @@ class AttackRunner {
           lane.release();
         }
       }
-    }
-  }
-
-  /**
-   * Classifies the originals of attacks that do not start at the clean input, all at once; the
-   * others are classified by their first step.
-   */
-  private static void classifyOriginals(List<Lane> fresh) {
-    List<Lane> judged = fresh.stream().filter(l -> !l.sharesFirstPass()).toList();
-    if (judged.isEmpty()) {
-      return;
-    }
-    // every lane of one driver attacks the same model version, through the same pools
-    List<float[]> logits = Defended.judgeAll(judged.get(0).batch.target, judged.stream().map(l -> l.image.defended).toList(),
-        judged.stream().map(l -> l.image.x).toList());
-    for (int i = 0; i < judged.size(); i++) {
-      judged.get(i).begin(logits.get(i), null);
     }
   }
 
@@ -365,7 +421,7 @@ class AttackRunner {
     }
   }
 
-  /** One running attack of {@link #runEach}: before its first step, or stepping its state machine. */
+  /** One running attack of a {@link Batch}: before its first step, or stepping its state machine. */
   private static final class Lane {
 
     private final Batch batch;
@@ -382,6 +438,12 @@ class AttackRunner {
     private List<GradientRow> rows = List.of();
     private boolean completed;
     private boolean cutShort;
+    /** When the attack ended: its last step came back, or its deadline passed. */
+    private long attacked;
+    /** Its result and that result's logits through its defence ({@link Driver#judge}), or null when not asked for. */
+    private float[] result;
+    private float[] resultLogits;
+    private long judged;
 
     Lane(Batch batch, Image image, boolean stateOnDevice) {
       this.batch = batch;
@@ -423,6 +485,7 @@ class AttackRunner {
      */
     boolean prepareStep() {
       if (cutShort) {
+        attacked = System.nanoTime();
         return false;
       }
       if (attack == null) {
@@ -431,12 +494,14 @@ class AttackRunner {
         List<GradientRow> next = attack.next();
         if (next.isEmpty()) {
           completed = true;
+          attacked = System.nanoTime();
           return false;
         }
         rows = eot == null ? next : eot.decorate(next);
       }
       if (System.nanoTime() >= image.deadline()) {
         cut();
+        attacked = System.nanoTime();
         return false;
       }
       return true;
@@ -461,9 +526,24 @@ class AttackRunner {
       }
     }
 
+    /** The attack's result, the image its response judges; read once. */
+    float[] result() {
+      if (result == null) {
+        result = attack.adversarial();
+      }
+      return result;
+    }
+
+    /** Its {@link #result()}'s logits through its defence, judged at {@code when}. */
+    void judged(float[] logits, long when) {
+      resultLogits = logits;
+      judged = when;
+    }
+
     AttackRun finish() {
       release();
-      return new AttackRun(context, attack, completed, classified, System.nanoTime());
+      return new AttackRun(context, attack, completed, classified, attacked, resultLogits == null ? null : result,
+          resultLogits, resultLogits == null ? attacked : judged);
     }
 
     /** Frees the attack's device state: it has ended, or its lane was dropped. */

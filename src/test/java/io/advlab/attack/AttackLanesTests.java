@@ -51,6 +51,8 @@ class AttackLanesTests extends DigitsServerTest {
 
     long passesBefore = passes().count();
     double rowsBefore = passes().totalAmount();
+    long judgedBefore = classifications().count();
+    double imagesBefore = classifications().totalAmount();
     Map<Integer, AttackResponse> together = new ConcurrentHashMap<>();
     AtomicInteger calls = new AtomicInteger();
     boolean finished = engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "pgd", params::get,
@@ -75,6 +77,10 @@ class AttackLanesTests extends DigitsServerTest {
     // two rounds of four lanes, twelve steps each: every pass holds the four running lanes' rows
     assertThat(passes).isEqualTo(2L * STEPS);
     assertThat(rows).isEqualTo(2.0 * STEPS * LANES);
+    // the first round's originals, then its results with the second round's originals in one pass
+    // (the lanes are refilled in the step their attacks end), then the second round's results
+    assertThat(classifications().count() - judgedBefore).as("inference passes").isEqualTo(3);
+    assertThat(classifications().totalAmount() - imagesBefore).as("images classified").isEqualTo(16.0);
   }
 
   @Test
@@ -215,6 +221,10 @@ class AttackLanesTests extends DigitsServerTest {
 
   private DistributionSummary passes() {
     return registry.find("advlab.gradient.batch.size").tag("model", "digits").summary();
+  }
+
+  private DistributionSummary classifications() {
+    return registry.find("advlab.inference.batch.size").tag("model", "digits").summary();
   }
 
   private static List<AttackTestImages.Digit> sample(int n) throws Exception {
