@@ -286,7 +286,10 @@ class AttackRunner {
       return fresh;
     }
 
-    /** Prepares the next step of each of {@code lanes}: those with one go to {@code stepping}, the others (over) leave the lanes. */
+    /**
+     * Prepares the next step of each of {@code lanes}: those with one go to {@code stepping}; the
+     * others' attacks are over, and they leave the running lanes for {@code over}.
+     */
     private void prepare(List<Lane> lanes, List<Lane> stepping, List<Lane> over) {
       for (Lane lane : lanes) {
         if (lane.prepareStep()) {

@@ -167,11 +167,7 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
    * so a policy can stop gathering once the urgent jobs it expects are in.
    */
   public CompletableFuture<List<O>> submit(List<I> rows, boolean urgent) {
-    int rowCount = rows.isEmpty() ? 0 : size.applyAsInt(rows);
-    if (rowCount < 1 || rowCount > settings.maxRows()) {
-      throw new IllegalArgumentException("a job has 1.." + settings.maxRows() + " rows, got " + rowCount);
-    }
-    Job<I, O> job = new Job<>(List.copyOf(rows), rowCount, urgent);
+    Job<I, O> job = new Job<>(List.copyOf(rows), sizeOf(rows), urgent);
     if (!open || !queue.offer(job)) {
       throw ApiException.overloaded("The " + settings.name() + " queue is full (" + settings.queueSize()
           + " waiting).", 1);
@@ -188,21 +184,34 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
    * @throws Exception what {@code worker} throws
    */
   public List<O> runIfIdle(List<I> rows, Worker<I, O> worker) throws Exception {
+    int rowCount = sizeOf(rows);
+    if (!open || !queue.isEmpty() || !busy.compareAndSet(0, 1)) {
+      return null;
+    }
+    try {
+      return measured(worker, rows, rowCount);
+    } finally {
+      busy.decrementAndGet();
+    }
+  }
+
+  /** What {@code rows} take of a batch; 1 to {@code maxRows}, else an IllegalArgumentException. */
+  private int sizeOf(List<I> rows) {
     int rowCount = rows.isEmpty() ? 0 : size.applyAsInt(rows);
     if (rowCount < 1 || rowCount > settings.maxRows()) {
       throw new IllegalArgumentException("a job has 1.." + settings.maxRows() + " rows, got " + rowCount);
     }
-    if (!open || !queue.isEmpty() || !busy.compareAndSet(0, 1)) {
-      return null;
-    }
+    return rowCount;
+  }
+
+  /** Runs one batch, timed and counted in the meters; a failure is logged and rethrown. */
+  private List<O> measured(Worker<I, O> worker, List<I> rows, int rowCount) throws Exception {
     List<O> results;
     try {
       results = timer == null ? worker.run(rows) : timer.recordCallable(() -> worker.run(rows));
     } catch (Exception e) {
       log.error("A {} batch of {} rows failed", settings.name(), rows.size(), e);
       throw e;
-    } finally {
-      busy.decrementAndGet();
     }
     if (batchSizes != null) {
       batchSizes.record(rowCount);
@@ -283,16 +292,12 @@ public final class BatchingQueue<I, O> implements AutoCloseable {
     List<O> results;
     busy.incrementAndGet();
     try {
-      results = timer == null ? worker.run(rows) : timer.recordCallable(() -> worker.run(rows));
+      results = measured(worker, rows, batch.stream().mapToInt(j -> j.size).sum());
     } catch (Exception e) {
-      log.error("A {} batch of {} rows failed", settings.name(), rows.size(), e);
       batch.forEach(j -> j.result.completeExceptionally(e));
       return;
     } finally {
       busy.decrementAndGet();
-    }
-    if (batchSizes != null) {
-      batchSizes.record(batch.stream().mapToInt(j -> j.size).sum());
     }
     int at = 0;
     for (Job<I, O> job : batch) {
