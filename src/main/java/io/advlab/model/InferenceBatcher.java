@@ -54,31 +54,9 @@ public final class InferenceBatcher implements AutoCloseable {
         () -> new PredictorWorker(model, canvases), registry);
   }
 
-  /** Logits for one preprocessed image (CHW floats in [0,1]). */
+  /** Logits for one preprocessed image (CHW floats in [0,1]), possibly batched with other requests. */
   public float[] logits(float[] input) {
-    return logits(List.of(input)).get(0);
-  }
-
-  /** Logits for several images, queued together and possibly batched with other requests. */
-  public List<float[]> logits(List<float[]> inputs) {
-    List<CompletableFuture<List<float[]>>> jobs = new ArrayList<>(inputs.size());
-    try {
-      for (float[] input : inputs) {
-        if (input.length != inputSize) {
-          throw new IllegalArgumentException("input has " + input.length + " floats, expected " + inputSize);
-        }
-        jobs.add(queue.submit(List.of(input)));
-      }
-    } catch (RuntimeException e) {
-      jobs.forEach(j -> j.cancel(false));
-      throw e;
-    }
-    long deadline = System.nanoTime() + properties.timeout().toNanos();
-    List<float[]> out = new ArrayList<>(jobs.size());
-    for (CompletableFuture<List<float[]>> job : jobs) {
-      out.add(await(job, deadline));
-    }
-    return out;
+    return logitsTogether(List.of(input)).get(0);
   }
 
   /**
@@ -121,10 +99,6 @@ public final class InferenceBatcher implements AutoCloseable {
       out.addAll(awaitAll(job, deadline));
     }
     return out;
-  }
-
-  private float[] await(CompletableFuture<List<float[]>> job, long deadline) {
-    return awaitAll(job, deadline).get(0);
   }
 
   private List<float[]> awaitAll(CompletableFuture<List<float[]>> job, long deadline) {

@@ -76,7 +76,7 @@ class InferenceBatcherTests {
   void fullQueueAnswersOverloaded() throws Exception {
     try (InferenceBatcher batcher = new InferenceBatcher(model, properties(1, Duration.ZERO, 1), new SimpleMeterRegistry())) {
       List<float[]> many = randomInputs(200);
-      assertThatThrownBy(() -> batcher.logits(many))
+      assertThatThrownBy(() -> batcher.logitsTogether(many))
           .isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.type()).isEqualTo(ProblemType.OVERLOADED);
             assertThat(e.properties()).containsEntry("retryAfterSeconds", 1);
