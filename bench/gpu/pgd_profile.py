@@ -7,7 +7,8 @@ HTTP helpers beside it.
     python3 bench/gpu/pgd_profile.py BASE_URL PHOTO OUT_DIR TAG [REPEATS] [CONCURRENCY] [EVAL_LIMIT]
 
 Runs, after 5 warm-ups: REPEATS sequential PGD-10 (eps 8/255, no early stop), FGSM and DeepFool
-on resnet18; two rounds of CONCURRENCY PGD-10 at once; with EVAL_LIMIT, an evaluation of that many
+(L2, L-inf, and L2 with EOT through 4 randomization draws) on resnet18; two rounds of CONCURRENCY
+PGD-10 at once, then of CONCURRENCY DeepFool; with EVAL_LIMIT, an evaluation of that many
 `test` digits (FGSM and PGD-20 at eps 0.1, 0.2, 0.3). Writes OUT_DIR/profile-TAG.json and prints
 a summary: medians of the attack part of each request, and per PGD step the mean pass time, the
 mean rows per pass and the rest of the step (queue, hops, the attack's own update); a digest of
@@ -59,10 +60,12 @@ def main():
 
     digests = {}
 
-    def attack(method, params):
-        r = call(base, '/api/v1/attacks', {'imageBase64': img, 'method': method, 'params': params,
-                                           'model': 'resnet18'})
-        digests.setdefault(method, hashlib.sha256(r['adversarialImage'].encode()).hexdigest()[:16])
+    def attack(method, params, key=None, defence=None):
+        body = {'imageBase64': img, 'method': method, 'params': params, 'model': 'resnet18'}
+        if defence:
+            body['defence'] = defence
+        r = call(base, '/api/v1/attacks', body)
+        digests.setdefault(key or method, hashlib.sha256(r['adversarialImage'].encode()).hexdigest()[:16])
         return r['timingsMs'], r.get('iterations')
 
     pgd = {'eps': 8 / 255, 'steps': 10, 'earlyStop': False, 'seed': 1}
@@ -76,9 +79,14 @@ def main():
             time.sleep(0.5)
     for _ in range(5):
         attack('pgd', pgd)
-    for method, params in (('pgd', pgd), ('fgsm', {'eps': 8 / 255}), ('deepfool', {'maxIter': 10})):
+    randomization = {'type': 'randomization', 'draws': 4, 'seed': 1}
+    for key, method, params, defence in (
+            ('pgd', 'pgd', pgd, None), ('fgsm', 'fgsm', {'eps': 8 / 255}, None),
+            ('deepfool', 'deepfool', {'maxIter': 10}, None),
+            ('deepfoolLinf', 'deepfool', {'maxIter': 10, 'norm': 'linf'}, None),
+            ('deepfoolEot', 'deepfool', {'maxIter': 5, 'eot': 4}, randomization)):
         before = gradient_timer(base)
-        runs = [attack(method, params) for _ in range(repeats)]
+        runs = [attack(method, params, key, defence) for _ in range(repeats)]
         passes = delta(before, gradient_timer(base))
         attack_ms = [t['attack'] for t, _ in runs]
         iterations = statistics.median(i for _, i in runs)
@@ -88,20 +96,21 @@ def main():
             step = statistics.mean(attack_ms) * repeats / passes['passes']
             row['stepMs'] = round(step, 2)
             row['outsidePassMs'] = round(step - passes['passMs'], 2)
-        res[method] = row
-        print(tag, method, json.dumps(row))
-    rounds = []
-    for _ in range(2):
-        before = gradient_timer(base)
-        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-            start = time.time()
-            runs = list(pool.map(lambda _: attack('pgd', pgd), range(concurrency)))
-            wall = time.time() - start
-        rounds.append({'wallS': round(wall, 3), 'attacksPerS': round(concurrency / wall, 1),
-                       'medianAttackMs': statistics.median(t['attack'] for t, _ in runs),
-                       **delta(before, gradient_timer(base))})
-    res['pgdConcurrent'] = {'concurrency': concurrency, 'rounds': rounds}
-    print(tag, 'pgd c%d' % concurrency, json.dumps(rounds))
+        res[key] = row
+        print(tag, key, json.dumps(row))
+    for method, params in (('pgd', pgd), ('deepfool', {'maxIter': 10})):
+        rounds = []
+        for _ in range(2):
+            before = gradient_timer(base)
+            with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+                start = time.time()
+                runs = list(pool.map(lambda _: attack(method, params), range(concurrency)))
+                wall = time.time() - start
+            rounds.append({'wallS': round(wall, 3), 'attacksPerS': round(concurrency / wall, 1),
+                           'medianAttackMs': statistics.median(t['attack'] for t, _ in runs),
+                           **delta(before, gradient_timer(base))})
+        res[method + 'Concurrent'] = {'concurrency': concurrency, 'rounds': rounds}
+        print(tag, '%s c%d' % (method, concurrency), json.dumps(rounds))
     res['adversarialDigests'] = digests
     print(tag, 'adversarial PNG digests', digests)
     eval_limit = int(sys.argv[7]) if len(sys.argv) > 7 else 0

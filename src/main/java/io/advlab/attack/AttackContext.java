@@ -11,8 +11,9 @@ import io.advlab.model.Predictions;
  *     {@code label} parameter when given, else the model's original top-1
  * @param target the class a targeted attack aims for, or null (untargeted)
  * @param classes number of model outputs
- * @param stateOnDevice whether an L∞ attack keeps its state on the model's device between steps
- *     ({@link LinfIterate}; {@link AttackProperties.StateOnDevice} says when)
+ * @param stateOnDevice whether an L∞ PGD/FGSM or a DeepFool attack keeps its state on the model's
+ *     device between steps ({@link LinfIterate}, {@link DeepFoolIterate};
+ *     {@link AttackProperties.StateOnDevice} says when)
  */
 record AttackContext(float[] input, float[] originalLogits, int sourceLabel, Integer target, int classes,
     boolean stateOnDevice) {

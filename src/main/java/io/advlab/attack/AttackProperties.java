@@ -21,8 +21,9 @@ import org.springframework.validation.annotation.Validated;
  *     point share one input); one request's step is never split, so a larger step runs alone
  * @param maxBatchDelay how long the scheduler waits for the steps of other running attacks to
  *     join a batch (it stops waiting as soon as every running attack has submitted)
- * @param stateOnDevice where an L∞ PGD/FGSM attack keeps its state between steps
- *     ({@link LinfIterate}): {@code auto} on the model's device when that is a GPU, else in the JVM
+ * @param stateOnDevice where an L∞ PGD/FGSM or a DeepFool attack keeps its state between steps
+ *     ({@link LinfIterate}, {@link DeepFoolIterate}): {@code auto} on the model's device when that
+ *     is a GPU, else in the JVM
  */
 @ConfigurationProperties("advlab.attack")
 @Validated
@@ -36,7 +37,7 @@ public record AttackProperties(
     @DefaultValue("auto") StateOnDevice stateOnDevice) {
 
   /**
-   * Where an L∞ attack's state lives. On a GPU, copying a 224x224 image in and out of the JVM and
+   * Where an L∞ or DeepFool attack's state lives. On a GPU, copying a 224x224 image in and out of the JVM and
    * stepping it in Java loops made a resnet18 PGD-10 request 2.0 to 2.6 times plain PyTorch's loop,
    * on the device 1.4 to 1.7 times (README, Benchmarks). On a CPU the JVM's fused loops are the
    * faster step (2.0 against 2.8 ms on a 224x224 image, 0.4 against 2 ms for 16 digits), and for
@@ -47,7 +48,7 @@ public record AttackProperties(
   public enum StateOnDevice {
     AUTO, ALWAYS, NEVER;
 
-    /** Whether an attack on a model on {@code device} keeps its L∞ state there. */
+    /** Whether an attack on a model on {@code device} keeps its state there. */
     public boolean on(Device device) {
       return this == ALWAYS || (this == AUTO && device.isGpu());
     }

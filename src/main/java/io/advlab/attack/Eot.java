@@ -62,34 +62,35 @@ final class Eot {
     int at = 0;
     for (GradientRow row : rows) {
       int k = Math.max(1, row.draws().size());
-      out.add(k == 1 ? expanded.get(at) : mean(expanded.subList(at, at + k)));
+      out.add(k == 1 ? expanded.get(at) : meanResult(expanded.subList(at, at + k)));
       at += k;
     }
     return out;
   }
 
-  private static GradientResult mean(List<GradientResult> results) {
-    float[] logits = new float[results.get(0).logits().length];
-    float[] gradient = results.get(0).gradient() == null ? null : new float[results.get(0).gradient().length];
-    for (GradientResult r : results) {
-      add(logits, r.logits());
-      if (gradient != null) {
-        add(gradient, r.gradient());
-      }
-    }
-    float scale = 1f / results.size();
-    for (int i = 0; i < logits.length; i++) {
-      logits[i] *= scale;
-    }
-    for (int i = 0; gradient != null && i < gradient.length; i++) {
-      gradient[i] *= scale;
-    }
+  private static GradientResult meanResult(List<GradientResult> results) {
+    float[] logits = mean(results.stream().map(GradientResult::logits).toList());
+    float[] gradient = results.get(0).gradient() == null ? null
+        : mean(results.stream().map(GradientResult::gradient).toList());
     return new GradientResult(logits, gradient);
   }
 
-  private static void add(float[] sum, float[] values) {
-    for (int i = 0; i < sum.length; i++) {
-      sum[i] += values[i];
+  /**
+   * The mean of {@code values}: summed in order in float, then times {@code 1f / size}. A DeepFool
+   * iterate on the device averages its draws' logits here and their gradients in the same order
+   * ({@link DeepFoolIterate}), so it sees the floats a host attack sees.
+   */
+  static float[] mean(List<float[]> values) {
+    float[] sum = new float[values.get(0).length];
+    for (float[] v : values) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += v[i];
+      }
     }
+    float scale = 1f / values.size();
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] *= scale;
+    }
+    return sum;
   }
 }

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 /**
  * One image (CHW floats in [0,1]) to forward and backward, with the objective whose input gradient
  * is wanted; or, with {@code iterate}, an attack's iterate on the device, which the pass evaluates
- * and steps in place ({@link LinfIterate}): its result then carries no gradient. With
+ * and steps in place ({@link DeviceIterate}): its result then carries no gradient. With
  * {@code draws} (Expectation over Transformation) the row is evaluated through each randomization
  * draw and its result is the mean over the draws: mean logits, and the gradient of the mean
  * objective with respect to the untransformed pixels.
@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  *     {@code input} is null; else null
  */
 record GradientRow(float[] input, Objective objective, List<Draw> draws, Predicate<float[]> endsAt,
-    LinfIterate iterate) {
+    DeviceIterate iterate) {
 
   GradientRow {
     draws = List.copyOf(draws);
@@ -51,9 +51,10 @@ record GradientRow(float[] input, Objective objective, List<Draw> draws, Predica
 
   /**
    * A row at an attack's iterate on the device, stepped by the pass unless {@code endsAt} holds;
-   * made by {@link LinfIterate#row}, which hands the iterate over to the torch thread.
+   * made by {@link LinfIterate#row} and {@link DeepFoolIterate#rows}, which hand the iterate over
+   * to the torch thread.
    */
-  static GradientRow on(LinfIterate iterate, Objective objective, Predicate<float[]> endsAt) {
+  static GradientRow on(DeviceIterate iterate, Objective objective, Predicate<float[]> endsAt) {
     return new GradientRow(null, objective, List.of(), endsAt, iterate);
   }
 

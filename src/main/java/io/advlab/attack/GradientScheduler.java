@@ -43,9 +43,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in the graph, and the draws' logits and gradients are averaged back into the row's result. Rows
  * without draws run exactly as before.
  *
- * <p>A row at an L∞ attack's {@link LinfIterate} brings no image: the pass forwards the iterate's
- * point, already on the device, and steps all the pass's iterates with their gradients (the mean
- * over their draws) as one batch before it returns; only the logits come back to the JVM.
+ * <p>A row at an attack's iterate on the device ({@link DeviceIterate}) brings no image: the pass
+ * forwards the iterate's point, already on the device, and steps all the pass's iterates with their
+ * gradients as one batch before it returns: L∞ PGD/FGSM ({@link LinfIterate}) with the mean over
+ * their draws, DeepFool ({@link DeepFoolIterate}) with every candidate's. Only the logits (and
+ * DeepFool's lengths) come back to the JVM.
  */
 class GradientScheduler implements AutoCloseable {
 
@@ -295,6 +297,7 @@ class GradientScheduler implements AutoCloseable {
         NDArray logProbabilities = logits.logSoftmax(1);
         float[][] rowLogits = new float[n][];
         float[][] gradients = new float[n][];
+        NDArray[] deepFoolGradients = new NDArray[n];
         boolean[] wanted = new boolean[n];
         int lastPass = -1;
         for (int i = 0; i < n; i++) {
@@ -330,9 +333,14 @@ class GradientScheduler implements AutoCloseable {
           Map<LinfIterate, List<Integer>> steps = new LinkedHashMap<>();
           for (int i = 0; i < n; i++) {
             if (pass[i] == p && wanted[i]) {
-              LinfIterate iterate = rows.get(i).iterate();
-              if (iterate != null) {
-                steps.computeIfAbsent(iterate, k -> new ArrayList<>()).add(slot[i]);
+              DeviceIterate iterate = rows.get(i).iterate();
+              if (iterate instanceof LinfIterate linf) {
+                steps.computeIfAbsent(linf, k -> new ArrayList<>()).add(slot[i]);
+                continue;
+              }
+              if (iterate instanceof DeepFoolIterate) {
+                // DeepFool steps once every candidate's backward has run: keep this one's past the clearing.
+                deepFoolGradients[i] = last ? gradient.get(slot[i]) : gradient.get(slot[i]).duplicate();
                 continue;
               }
               if (flatGradient == null) {
@@ -349,6 +357,7 @@ class GradientScheduler implements AutoCloseable {
             GradientNetwork.clearGradient(x);
           }
         }
+        DeepFoolIterate.stepAll(deepFools(rows, rowLogits, deepFoolGradients));
         List<GradientResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           out.add(new GradientResult(rowLogits[i], gradients[i]));
@@ -356,6 +365,24 @@ class GradientScheduler implements AutoCloseable {
         return out;
       }
     });
+  }
+
+  /**
+   * The DeepFool iterates of a pass with their rows' logits and gradients, in row order; an iterate
+   * whose rows took no backward (its point was adversarial) is left out.
+   */
+  private static List<DeepFoolIterate.Evaluated> deepFools(List<GradientRow> rows, float[][] logits,
+      NDArray[] gradients) {
+    Map<DeepFoolIterate, DeepFoolIterate.Evaluated> byIterate = new LinkedHashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).iterate() instanceof DeepFoolIterate iterate) {
+        DeepFoolIterate.Evaluated e = byIterate.computeIfAbsent(iterate,
+            k -> new DeepFoolIterate.Evaluated(k, new ArrayList<>(), new ArrayList<>()));
+        e.logits().add(logits[i]);
+        e.gradients().add(gradients[i]);
+      }
+    }
+    return byIterate.values().stream().filter(e -> !e.gradients().contains(null)).toList();
   }
 
   /**

@@ -39,7 +39,7 @@ import java.util.function.Predicate;
  * a pass that still holds a released iterate (its attack was cut at its deadline while the step
  * was queued) evaluates that image and takes no step.
  */
-final class LinfIterate {
+final class LinfIterate implements DeviceIterate {
 
   private final float[] x;
   private final Pixels.Ball ball;
@@ -52,26 +52,12 @@ final class LinfIterate {
   private State state;
   private float[] released;
 
-  /**
-   * The iterate's tensors on the device. The scalars are tensors made once because DJL turns an
-   * operation with a Java number ({@code mul(255f)}, {@code clip(0, 1)}) into a fresh tensor copied
-   * to the device, and on a GPU each copy waits for the stream: a first version spent 3 ms of a
-   * 9 ms PGD pass on an H200 there, more than it saved.
-   */
+  /** The iterate's tensors on the device; the scalars are tensors made once ({@link DevicePixels#on}). */
   private record State(NDArray x, NDArray lowest, NDArray highest, NDArray delta, NDArray point, NDArray eps,
-      NDArray stepSize, Scalars scalars) {
+      NDArray stepSize, DevicePixels scalars) {
 
     State next(NDArray delta, NDArray point) {
       return new State(x, lowest, highest, delta, point, eps, stepSize, scalars);
-    }
-  }
-
-  /** The constants of every step. */
-  private record Scalars(NDArray zero, NDArray one, NDArray levels, NDArray half, NDArray deadband) {
-
-    static Scalars on(NDManager manager) {
-      return new Scalars(manager.create(0f), manager.create(1f), manager.create(255f), manager.create(0.5d),
-          manager.create((float) PgdAttack.SIGN_DEADBAND));
     }
   }
 
@@ -123,11 +109,8 @@ final class LinfIterate {
     Pixels.project(delta, x, eps, Norm.LINF);
   }
 
-  /**
-   * The point to evaluate next, of {@code shape} (C x H x W), on the device of {@code pass}; it
-   * belongs to the iterate, which keeps it until its next step. On the torch thread.
-   */
-  NDArray point(NDManager pass, Shape shape) {
+  @Override
+  public NDArray point(NDManager pass, Shape shape) {
     if (released != null) {
       return pass.create(released, shape);
     }
@@ -136,7 +119,7 @@ final class LinfIterate {
       NDArray start = pass.create(delta, shape);
       State first = new State(manager.create(x, shape), manager.create(ball.lowest(), shape),
           manager.create(ball.highest(), shape), start, null, manager.create(eps), manager.create(stepSize),
-          Scalars.on(manager));
+          DevicePixels.on(manager));
       NDArray point = snap(start, first.x(), first.lowest(), first.highest(), first.scalars());
       state = first.next(keep(start), keep(point));
       delta = null;
@@ -164,7 +147,7 @@ final class LinfIterate {
     }
     // Every expression starts from the gradients' tensors, so its temporaries belong to their (the pass's) manager.
     NDArray grad = g.size() == 1 ? g.head().expandDims(0) : NDArrays.stack(g);
-    Scalars c = live.get(0).state.scalars();
+    DevicePixels c = live.get(0).state.scalars();
     NDArray xs = stacked(grad, live, State::x);
     NDArray deltas = stacked(grad, live, State::delta);
     NDArray eps = stacked(grad, live, State::eps).reshape(live.size(), 1, 1, 1);
@@ -174,7 +157,7 @@ final class LinfIterate {
     NDArray up = grad.gt(deadband).toType(DataType.FLOAT32, false);
     NDArray down = grad.lt(deadband.neg()).toType(DataType.FLOAT32, false);
     NDArray moved = up.sub(down).mul(steps).add(deltas).maximum(eps.neg()).minimum(eps);
-    NDArray projected = clip01(moved.add(xs), c).sub(xs);
+    NDArray projected = c.clip01(moved.add(xs)).sub(xs);
     NDArray points = snap(projected, xs, stacked(grad, live, State::lowest), stacked(grad, live, State::highest), c);
     for (int i = 0; i < live.size(); i++) {
       LinfIterate iterate = live.get(i);
@@ -201,19 +184,9 @@ final class LinfIterate {
     return out;
   }
 
-  /**
-   * {@code level(clamp(gray(x + δ), lo, hi))}, with temporaries in δ's manager. {@code gray} adds
-   * 0.5 in float64, as {@link Pixels#gray} does in double: in float32 a product just below a half
-   * level would round up.
-   */
-  private static NDArray snap(NDArray delta, NDArray x, NDArray lowest, NDArray highest, Scalars c) {
-    return clip01(delta.add(x), c).mul(c.levels()).toType(DataType.FLOAT64, false).add(c.half()).floor()
-        .toType(DataType.FLOAT32, false).maximum(lowest).minimum(highest).div(c.levels());
-  }
-
-  /** {@link Pixels#clip01}: the maximum with 0, then the minimum with 1. */
-  private static NDArray clip01(NDArray v, Scalars c) {
-    return v.maximum(c.zero()).minimum(c.one());
+  /** {@code level(clamp(gray(x + δ), lo, hi))}, with temporaries in δ's manager. */
+  private static NDArray snap(NDArray delta, NDArray x, NDArray lowest, NDArray highest, DevicePixels c) {
+    return c.gray(delta.add(x)).maximum(lowest).minimum(highest).div(c.levels());
   }
 
   private NDArray keep(NDArray array) {

@@ -1,5 +1,6 @@
 package io.advlab.attack;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.model.Predictions;
@@ -39,23 +40,39 @@ final class LinearClassifier {
     return Predictions.argmax(logits(x));
   }
 
-  /**
-   * The row's logits and gradient. A row at an iterate on the device is answered as the scheduler
-   * answers it: evaluated at the iterate's point and stepped there (on the CPU engine), unless its
-   * {@code endsAt} holds, with no gradient in the result.
-   */
+  /** The row's logits and gradient (a row on the host). */
   GradientResult evaluate(GradientRow row) {
-    if (row.iterate() == null) {
-      return evaluate(row.input(), row.objective());
+    return evaluate(List.of(row)).get(0);
+  }
+
+  /**
+   * One step's rows, answered as the scheduler answers them. A row at an iterate on the device is
+   * evaluated at the iterate's point, and the iterate is stepped there (on the CPU engine) unless
+   * its rows' {@code endsAt} holds, with no gradient in the results: an L∞ iterate with its row's
+   * gradient, a DeepFool iterate with all its candidates'.
+   */
+  List<GradientResult> evaluate(List<GradientRow> rows) {
+    if (rows.get(0).iterate() == null) {
+      return rows.stream().map(r -> evaluate(r.input(), r.objective())).toList();
     }
     return TorchThread.get(() -> {
       try (NDManager pass = NDManager.newBaseManager()) {
         Shape shape = new Shape(w[0].length);
-        GradientResult at = evaluate(row.iterate().point(pass, shape).toFloatArray(), row.objective());
-        if (row.wantsGradient(at.logits())) {
-          LinfIterate.stepAll(List.of(row.iterate()), List.of(pass.create(at.gradient(), shape)));
+        List<GradientResult> at = new ArrayList<>();
+        List<NDArray> gradients = new ArrayList<>();
+        for (GradientRow row : rows) {
+          at.add(evaluate(row.iterate().point(pass, shape).toFloatArray(), row.objective()));
+          gradients.add(pass.create(at.get(at.size() - 1).gradient(), shape));
         }
-        return new GradientResult(at.logits(), null);
+        if (rows.get(0).wantsGradient(at.get(0).logits())) {
+          if (rows.get(0).iterate() instanceof LinfIterate linf) {
+            LinfIterate.stepAll(List.of(linf), gradients);
+          } else {
+            DeepFoolIterate.stepAll(List.of(new DeepFoolIterate.Evaluated((DeepFoolIterate) rows.get(0).iterate(),
+                at.stream().map(GradientResult::logits).toList(), gradients)));
+          }
+        }
+        return at.stream().map(r -> new GradientResult(r.logits(), null)).toList();
       }
     });
   }
@@ -89,14 +106,14 @@ final class LinearClassifier {
 
   /**
    * The context an attack on {@code x} starts from, as {@link AttackRunner} builds it on a GPU: an
-   * L∞ attack's state then moves to the "device", here the CPU engine ({@link #evaluate}).
+   * L∞ or DeepFool attack's state then moves to the "device", here the CPU engine ({@link #evaluate}).
    */
   AttackContext context(float[] x, Integer target) {
     float[] z = logits(x);
     return new AttackContext(x, z, Predictions.argmax(z), target, w.length, true);
   }
 
-  /** {@link #context(float[], Integer)} as on a CPU, where an L∞ attack's state stays in the JVM. */
+  /** {@link #context(float[], Integer)} as on a CPU, where an attack's state stays in the JVM. */
   AttackContext hostContext(float[] x, Integer target) {
     float[] z = logits(x);
     return new AttackContext(x, z, Predictions.argmax(z), target, w.length, false);
@@ -106,9 +123,7 @@ final class LinearClassifier {
   int drive(Attack attack, Runnable afterEachStep) {
     int steps = 0;
     for (List<GradientRow> rows = attack.next(); !rows.isEmpty(); rows = attack.next()) {
-      List<GradientResult> results = new ArrayList<>();
-      rows.forEach(r -> results.add(evaluate(r)));
-      attack.accept(results);
+      attack.accept(evaluate(rows));
       afterEachStep.run();
       steps++;
     }

@@ -12,10 +12,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The GPU's path for L∞ attacks on a CPU ({@code advlab.attack.state-on-device=always}): each
- * attack's state lives in tensors of the CPU engine ({@link LinfIterate}), the scheduler steps
- * them inside its passes, and the service answers what it answers with the state in the JVM: the
- * same adversarial PNGs, alone and in an evaluation's lanes, and PGD's accuracy on the digits.
+ * The GPU's path for L∞ PGD and DeepFool on a CPU ({@code advlab.attack.state-on-device=always}):
+ * each attack's state lives in tensors of the CPU engine ({@link LinfIterate},
+ * {@link DeepFoolIterate}), the scheduler steps them inside its passes, and the service answers
+ * what it answers with the state in the JVM: the same adversarial PNGs, alone and in an
+ * evaluation's lanes, and PGD's accuracy on the digits.
  */
 @TestPropertySource(properties = "advlab.attack.state-on-device=always")
 class StateOnDeviceTests extends DigitsServerTest {
@@ -51,12 +52,35 @@ class StateOnDeviceTests extends DigitsServerTest {
         () -> false, lanes::put)).isTrue();
     for (int i = 0; i < digits.size(); i++) {
       AttackResponse alone = engine.attack("digits", digits.get(i).bytes(), "pgd", params.get(i), null, null);
-      float[] inJvm = inJvm(AttackTestImages.pixels(digits.get(i).path()), params.get(i));
+      float[] inJvm = inJvm("pgd", AttackTestImages.pixels(digits.get(i).path()), params.get(i));
       assertThat(alone.iterations()).isEqualTo(STEPS);
       assertThat(AttackTestImages.decode(java.util.Base64.getDecoder().decode(alone.adversarialImage())))
           .as("image %d on the device against the JVM's loop", i).isEqualTo(inJvm);
       assertThat(lanes.get(i).adversarialImage()).as("image %d in lanes", i).isEqualTo(alone.adversarialImage());
       assertThat(alone.perturbation().linf()).isLessThanOrEqualTo(0.1 + 1e-6);
+    }
+  }
+
+  @Test
+  void deepFoolOnDeviceAnswersWhatTheJvmsLoopAnswersAloneAndInLanes() throws Exception {
+    List<AttackTestImages.Digit> all = AttackTestImages.all();
+    List<AttackTestImages.Digit> digits = new ArrayList<>();
+    List<Map<String, Object>> params = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      digits.add(all.get(i * 97 + 11));
+      params.add(Map.of("norm", i % 2 == 0 ? "l2" : "linf"));
+    }
+    Map<Integer, AttackResponse> lanes = new ConcurrentHashMap<>();
+    assertThat(engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "deepfool", params::get, null,
+        4, () -> false, lanes::put)).isTrue();
+    for (int i = 0; i < digits.size(); i++) {
+      AttackResponse alone = engine.attack("digits", digits.get(i).bytes(), "deepfool", params.get(i), null, null);
+      float[] inJvm = inJvm("deepfool", AttackTestImages.pixels(digits.get(i).path()), params.get(i));
+      assertThat(alone.iterations()).as("image %d", i).isPositive();
+      assertThat(alone.success()).as("image %d fooled", i).isTrue();
+      assertThat(AttackTestImages.decode(java.util.Base64.getDecoder().decode(alone.adversarialImage())))
+          .as("image %d on the device against the JVM's loop", i).isEqualTo(inJvm);
+      assertThat(lanes.get(i).adversarialImage()).as("image %d in lanes", i).isEqualTo(alone.adversarialImage());
     }
   }
 
@@ -76,11 +100,13 @@ class StateOnDeviceTests extends DigitsServerTest {
   }
 
   /** The same attack with its state in the JVM, driven through the same model's scheduler. */
-  private float[] inJvm(float[] x, Map<String, Object> params) {
+  private float[] inJvm(String method, float[] x, Map<String, Object> params) {
     return targets.with("digits", target -> {
-      AttackPlan plan = planner.plan(target.shape(), "pgd", params, null, 60_000L);
+      AttackPlan plan = planner.plan(target.shape(), method, params, null, 60_000L);
       float[] logits = Defended.NONE.judge(target, x);
-      AttackContext context = new AttackContext(x, logits, (Integer) params.get("label"), null,
+      int source = params.containsKey("label") ? (Integer) params.get("label")
+          : io.advlab.model.Predictions.argmax(logits);
+      AttackContext context = new AttackContext(x, logits, source, null,
           target.model().classes(), false);
       Attack attack = plan.prepared().factory().apply(context);
       for (List<GradientRow> rows = attack.next(); !rows.isEmpty(); rows = attack.next()) {
