@@ -59,16 +59,19 @@ if [ "${PROFILE:-0}" = 1 ]; then
   # in turn, on the same machine, under async-profiler (G/libasyncProfiler.so, CPU samples per
   # thread; PROFILE_EVENT=wall for wall-clock samples), driven by pgd_profile.py; then the
   # plain-PyTorch peer.
+  # PROFILE_EVENT=off runs the variants without the agent (timings without its overhead).
   for v in "$G"/variants/*.jar; do
     name=$(basename "$v" .jar); cp "$v" /tmp/app/advlab.jar; AP=$(realpath "$G/libasyncProfiler.so")
-    (cd /tmp/app && exec /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError \
-      -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-      -agentpath:"$AP=start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms},threads,collapsed,file=$OUT/cpu-$name.txt" \
+    AGENT=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
+      "-agentpath:$AP=start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms},threads,collapsed,file=$OUT/cpu-$name.txt")
+    [ "${PROFILE_EVENT:-}" = off ] && AGENT=()
+    (cd /tmp/app && exec /tmp/jre/bin/java -Xss4m -XX:+ExitOnOutOfMemoryError "${AGENT[@]}" \
       -jar advlab.jar > "$OUT/server-$name.log" 2>&1) &
     JPID=$!
     PYTHONUNBUFFERED=1 timeout 240 python3 "$(dirname "$0")/pgd_profile.py" http://localhost:8080 \
       "$G/samples/photos/butterfly.jpg" "$OUT" "$name" "${REPEATS:-20}" "${CONC:-16}" "$LIMIT"
-    echo "$name rc=$?"; kill $JPID; wait $JPID; xz -T0 "$OUT/cpu-$name.txt"
+    echo "$name rc=$?"; kill $JPID; wait $JPID; [ -f "$OUT/cpu-$name.txt" ] && xz -T0 "$OUT/cpu-$name.txt"
+    ls /tmp/app/hs_err*.log 2>/dev/null && mv /tmp/app/hs_err*.log "$OUT/"
   done
   python3 "$(dirname "$0")/peer_pgd.py" $M/resnet18-untrained/resnet18-untrained.pt cuda "${CONC:-16}"
   exit 0
