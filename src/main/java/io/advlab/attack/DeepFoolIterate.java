@@ -139,8 +139,7 @@ final class DeepFoolIterate implements DeviceIterate {
     if (pending.isEmpty()) {
       return;
     }
-    NDArray stacked = stack(normals);
-    NDArray flat = stacked.reshape(normals.size(), -1).toType(DataType.FLOAT64, false);
+    NDArray flat = DeviceIterate.stack(normals, normals.head().getManager()).reshape(normals.size(), -1).toType(DataType.FLOAT64, false);
     double[] lengths = NDArrays.concat(new NDList(flat.square().sum(new int[] {1}).sqrt(),
         flat.abs().sum(new int[] {1}))).toDoubleArray();
     List<Pending> l2 = new ArrayList<>();
@@ -199,7 +198,7 @@ final class DeepFoolIterate implements DeviceIterate {
       factors[i] = pending.get(i).iterate().factor;
     }
     List<DeepFoolIterate> live = pending.stream().map(Pending::iterate).toList();
-    NDArray w = stack(chosen);
+    NDArray w = DeviceIterate.stack(chosen, chosen.head().getManager());
     NDManager temporaries = w.getManager();
     Shape perImage = new Shape(n, 1, 1, 1);
     DevicePixels c = live.get(0).state.scalars();
@@ -228,20 +227,9 @@ final class DeepFoolIterate implements DeviceIterate {
     }
   }
 
-  /** {@code arrays} stacked along N in the first one's manager; a lone one is a view, not a copy. */
-  private static NDArray stack(NDList arrays) {
-    NDArray out = arrays.size() == 1 ? arrays.head().expandDims(0) : NDArrays.stack(arrays);
-    out.attach(arrays.head().getManager());
-    return out;
-  }
-
   /** The iterates' tensors stacked along N, in {@code like}'s manager (the pass's). */
   private static NDArray stacked(NDArray like, List<DeepFoolIterate> iterates, Function<State, NDArray> part) {
-    NDList parts = new NDList(iterates.size());
-    iterates.forEach(i -> parts.add(part.apply(i.state)));
-    NDArray out = parts.size() == 1 ? parts.head().expandDims(0) : NDArrays.stack(parts);
-    out.attach(like.getManager());
-    return out;
+    return DeviceIterate.stack(iterates.stream().map(i -> part.apply(i.state)).toList(), like.getManager());
   }
 
   private NDArray keep(NDArray array) {

@@ -1,7 +1,6 @@
 package io.advlab.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -146,7 +145,7 @@ final class LinfIterate implements DeviceIterate {
       return;
     }
     // Every expression starts from the gradients' tensors, so its temporaries belong to their (the pass's) manager.
-    NDArray grad = g.size() == 1 ? g.head().expandDims(0) : NDArrays.stack(g);
+    NDArray grad = DeviceIterate.stack(g, g.head().getManager());
     DevicePixels c = live.get(0).state.scalars();
     NDArray xs = stacked(grad, live, State::x);
     NDArray deltas = stacked(grad, live, State::delta);
@@ -167,21 +166,9 @@ final class LinfIterate implements DeviceIterate {
     }
   }
 
-  /**
-   * The iterates' tensors stacked along N, in {@code like}'s manager (the pass's), so that no
-   * temporary lands in an iterate's own; a lone one is a view, not a copy.
-   */
+  /** The iterates' tensors stacked along N, in {@code like}'s manager (the pass's). */
   private static NDArray stacked(NDArray like, List<LinfIterate> iterates, Function<State, NDArray> part) {
-    NDArray out;
-    if (iterates.size() == 1) {
-      out = part.apply(iterates.get(0).state).expandDims(0);
-    } else {
-      NDList parts = new NDList(iterates.size());
-      iterates.forEach(i -> parts.add(part.apply(i.state)));
-      out = NDArrays.stack(parts);
-    }
-    out.attach(like.getManager());
-    return out;
+    return DeviceIterate.stack(iterates.stream().map(i -> part.apply(i.state)).toList(), like.getManager());
   }
 
   /** {@code level(clamp(gray(x + δ), lo, hi))}, with temporaries in δ's manager. */

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.advlab.defence.Defence;
 import io.advlab.defence.Draw;
+import ai.djl.ndarray.NDManager;
 import io.advlab.model.ClassifierModel;
+import io.advlab.model.Predictions;
 import io.advlab.model.TestModels;
+import io.advlab.model.TorchThread;
 import io.advlab.support.TestRequirements;
 import io.advlab.problem.ApiException;
 import io.advlab.problem.ProblemType;
@@ -392,6 +395,60 @@ class GradientSchedulerTests {
       // Leaking only the host rows' input and gradient arrays would add 500 x 2 x 48 KiB = 47 MiB,
       // and an iterate's replaced perturbation and point as much again.
       assertThat(grown).as("RSS growth in KiB over 500 passes of 8 rows, 4 of them iterates").isLessThan(32 * 1024);
+    }
+  }
+
+  /**
+   * Tensors are what the RSS test above cannot pin down for iterates: glibc's arenas move by tens of
+   * MiB either way between passes. Every tensor lives in a manager under the model's, so the
+   * arrays there count what the iterates hold: four L∞ and four DeepFool iterates (overshoot
+   * factor 0, so their points stay at their images and every pass steps them, as a long attack's
+   * passes do) hold as many after 300 steps as after the first, and nothing once released.
+   */
+  @Test
+  void iteratesOnTheDeviceHoldAsManyTensorsAfterHundredsOfStepsAsAfterTheFirst() throws Exception {
+    TestRequirements.assumeSharedModel("digits");
+    try (ClassifierModel model = TestModels.load("digits");
+        GradientScheduler scheduler = new GradientScheduler(model, PROPERTIES, new SimpleMeterRegistry())) {
+      NDManager root = TorchThread.get(() -> {
+        try (NDManager pass = model.gradient().newManager()) {
+          return pass.getParentManager();
+        }
+      });
+      java.util.function.IntSupplier tensors = () -> TorchThread.get(() -> root.getManagedArrays().size());
+      List<LinfIterate> linf = rows(model, 4, 9).stream()
+          .map(r -> new LinfIterate(r.input(), new float[r.input().length], 0.1, 0.01)).toList();
+      List<float[]> images = rows(model, 4, 13).stream().map(GradientRow::input).toList();
+      List<Integer> sources = scheduler.gradients(images.stream().map(x -> new GradientRow(x, Objective.raiseLoss(0)))
+          .toList()).stream().map(r -> Predictions.argmax(r.logits())).toList();
+      List<DeepFoolIterate> deepFools = new ArrayList<>();
+      for (int d = 0; d < images.size(); d++) {
+        int source = sources.get(d);
+        deepFools.add(new DeepFoolIterate(images.get(d), source, new int[] {(source + 1) % 10, (source + 2) % 10},
+            Norm.L2, 0f));
+      }
+      List<GradientRow> host = rows(model, 2, 5);
+      java.util.function.Supplier<List<GradientRow>> pass = () -> {
+        List<GradientRow> rows = new ArrayList<>(host);
+        linf.forEach(it -> rows.add(it.row(Objective.raiseLoss(2), null)));
+        deepFools.forEach(it -> rows.addAll(it.rows(logits -> false)));
+        return rows;
+      };
+      int before = tensors.getAsInt();
+      scheduler.gradients(pass.get());
+      int afterOne = tensors.getAsInt();
+      float[] firstPoint = deepFools.get(0).image();
+      for (int i = 0; i < 300; i++) {
+        scheduler.gradients(pass.get());
+      }
+      assertThat(tensors.getAsInt()).as("tensors held after 301 passes (%d before the first, %d after it)", before,
+          afterOne).isEqualTo(afterOne);
+      assertThat(afterOne).as("the iterates' tensors").isGreaterThan(before);
+      assertThat(deepFools).as("no DeepFool iterate ran out of normals").noneMatch(DeepFoolIterate::stalled);
+      assertThat(deepFools.get(0).image()).isEqualTo(firstPoint);
+      linf.forEach(LinfIterate::release);
+      deepFools.forEach(DeepFoolIterate::release);
+      assertThat(tensors.getAsInt()).as("tensors held once released").isEqualTo(before);
     }
   }
 
