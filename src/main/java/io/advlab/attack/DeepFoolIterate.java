@@ -139,7 +139,8 @@ final class DeepFoolIterate implements DeviceIterate {
     if (pending.isEmpty()) {
       return;
     }
-    NDArray flat = DeviceIterate.stack(normals, normals.head().getManager()).reshape(normals.size(), -1).toType(DataType.FLOAT64, false);
+    NDArray flat = DeviceIterate.stack(normals, normals.head().getManager()).reshape(normals.size(), -1)
+        .toType(DataType.FLOAT64, false);
     double[] lengths = NDArrays.concat(new NDList(flat.square().sum(new int[] {1}).sqrt(),
         flat.abs().sum(new int[] {1}))).toDoubleArray();
     List<Pending> l2 = new ArrayList<>();

@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
  * its own {@code progress.elapsedSeconds} (first shard start to last shard end); the baselines
  * batch as many images as the evaluation attacks at once ({@code advlab.evaluations.parallel},
  * shared by the JobRunr workers' shards). The evaluation and the bare loop are timed in three
- * rounds, one right after the other, and the ratio is the median of the rounds' ratios. Then the latency of single PGD requests, idle and while
- * another evaluation runs (interactive steps come first in the gradient scheduler).
+ * rounds, one right after the other, and the ratio is the median of the rounds' ratios. Then the
+ * latency of single PGD requests, idle and while another evaluation runs (interactive steps come
+ * first in the gradient scheduler).
  */
 public final class EvaluationBenchmark {
 
