@@ -2,18 +2,21 @@
 """Plain-PyTorch reference for advlab's resnet18 PGD-10 timing on the same machine: the same
 TorchScript file, ten forward+backward passes on one 224x224 input (L-inf, eps 8/255, step eps/4,
 no early stop), median of 10 after 3 warm-ups, CUDA synchronised; then a batch of N at once. Then
-L2 DeepFool (10 candidates, overshoot 0.02, at most 10 iterations) as bench/peer/attacks.py writes
-it, on the device: per iteration one forward, one backward for the original class and one per
+L2 DeepFool (10 candidates, overshoot 0.02, at most 10 iterations): bench/peer/attacks.py's loop,
+on the device: per iteration one forward, one backward for the original class and one per
 candidate (retain_graph); its ms per call and per iteration, batch 1.
     python3 bench/gpu/peer_pgd.py MODEL.pt [cuda|cpu] [N]
 """
-import math
+import os
 import statistics
 import sys
 import time
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'peer'))
+from attacks import deepfool  # noqa: E402  (beside this file on the GPU machine: prepare.sh copies it)
 
 path, dev = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else 'cuda')
 n = int(sys.argv[3]) if len(sys.argv) > 3 else 16
@@ -37,39 +40,6 @@ def pgd(x0, eps=8 / 255, steps=10):
     return x
 
 
-def deepfool(x0, overshoot=0.02, max_iter=10, candidates=10):
-    """bench/peer/attacks.py's DeepFool loop, with its bookkeeping on the device; returns iterations."""
-    f = lambda x: m((x - mean) / std)
-    with torch.no_grad():
-        logits = f(x0)
-    label = logits.argmax(1)
-    top = logits.topk(candidates, 1).indices
-    others = torch.stack([row[row != l][: candidates - 1] for row, l in zip(top, label)])
-    rows = torch.arange(x0.shape[0], device=dev)
-    r_tot = torch.zeros_like(x0)
-    it = 0
-    while it < max_iter:
-        x = (x0 + (1 + overshoot) * r_tot).clamp(0, 1).requires_grad_(True)
-        logits = f(x)
-        if not (logits.argmax(1) == label).any():
-            break
-        g_orig, = torch.autograd.grad(logits[rows, label].sum(), x, retain_graph=True)
-        best = torch.full((x0.shape[0],), math.inf, device=dev)
-        step = torch.zeros_like(x0)
-        for j in range(others.shape[1]):
-            k = others[:, j]
-            g_k, = torch.autograd.grad(logits[rows, k].sum(), x, retain_graph=True)
-            w = (g_k - g_orig).detach()
-            norm = w.flatten(1).norm(dim=1) + 1e-8
-            dist = (logits[rows, k] - logits[rows, label]).detach().abs() / norm
-            closer = dist < best
-            best = torch.where(closer, dist, best)
-            step[closer] = ((dist + 1e-4) / norm)[closer].view(-1, 1, 1, 1) * w[closer]
-        r_tot += step
-        it += 1
-    return it
-
-
 def timed(attack, batch, runs=10):
     x0 = torch.rand(batch, 3, 224, 224, device=dev)
     for _ in range(3):
@@ -89,5 +59,5 @@ def timed(attack, batch, runs=10):
 print(f'peer {dev} torch {torch.__version__} pgd10 batch1 ms={timed(pgd, 1)[0]:.1f}')
 b = timed(pgd, n)[0]
 print(f'peer {dev} pgd10 batch{n} ms={b:.1f} ms_per_image={b / n:.1f}')
-d, iterations = timed(deepfool, 1)
+d, iterations = timed(lambda x0: deepfool(lambda x: m((x - mean) / std), x0, max_iter=10)[1], 1)
 print(f'peer {dev} deepfool batch1 ms={d:.1f} iterations={iterations} ms_per_iteration={d / max(1, iterations):.1f}')

@@ -42,15 +42,16 @@ def pgd(f, x0, eps, step, steps):
 def deepfool(f, x0, overshoot=0.02, max_iter=50, candidates=10):
     """L2 DeepFool, the straightforward loop: per iteration one forward, then one backward for the
     original class and one per candidate (retain_graph). Rows of a batch are independent (eval mode),
-    so summing a logit over the batch gives every row's gradient in one backward."""
+    so summing a logit over the batch gives every row's gradient in one backward. Runs on x0's
+    device (bench/gpu/peer_pgd.py uses it on a GPU)."""
     with torch.no_grad():
         logits = f(x0)
     label = logits.argmax(1)
     top = logits.topk(candidates, 1).indices
     others = torch.stack([row[row != l][: candidates - 1] for row, l in zip(top, label)])
-    rows = torch.arange(x0.shape[0])
+    rows = torch.arange(x0.shape[0], device=x0.device)
     r_tot = torch.zeros_like(x0)
-    active = torch.ones(x0.shape[0], dtype=torch.bool)
+    active = torch.ones(x0.shape[0], dtype=torch.bool, device=x0.device)
     it = 0
     while it < max_iter:
         x = (x0 + (1 + overshoot) * r_tot).clamp(0, 1).requires_grad_(True)
@@ -59,7 +60,7 @@ def deepfool(f, x0, overshoot=0.02, max_iter=50, candidates=10):
         if not active.any():
             break
         g_orig, = torch.autograd.grad(logits[rows, label].sum(), x, retain_graph=True)
-        best = torch.full((x0.shape[0],), math.inf)
+        best = torch.full((x0.shape[0],), math.inf, device=x0.device)
         step = torch.zeros_like(x0)
         for j in range(others.shape[1]):
             k = others[:, j]
