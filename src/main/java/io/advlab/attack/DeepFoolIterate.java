@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.model.Predictions;
-import io.advlab.model.TorchThread;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -32,23 +31,17 @@ import java.util.function.Predicate;
  * length may differ in its last bit of 53, which changes an image only where a step lands exactly
  * on a float's rounding boundary.
  *
- * <p>Threads: until {@link #rows} hands it over, only the attack's thread touches the iterate; from
- * then on only the {@link TorchThread} does, and the attack's thread reads and releases it through
- * that thread. {@link #release()} frees the device tensors and keeps the last point on the host;
- * a pass that still holds a released iterate evaluates that point and takes no step.
+ * <p>Threads and release: {@link DeviceIterate}; {@link #rows} hands the iterate over.
  */
-final class DeepFoolIterate implements DeviceIterate {
+final class DeepFoolIterate extends DeviceIterate {
 
   private final float[] x;
   private final int source;
   private final int[] others;
   private final Norm norm;
   private final float factor;
-  private volatile boolean handedOver;
   private volatile boolean stalled;
-  private NDManager manager;
   private State state;
-  private float[] released;
 
   private record State(NDArray x, NDArray total, NDArray point, DevicePixels scalars) {
 
@@ -86,7 +79,7 @@ final class DeepFoolIterate implements DeviceIterate {
    * evaluates them at the point and steps the iterate unless {@code endsAt} holds.
    */
   List<GradientRow> rows(Predicate<float[]> endsAt) {
-    handedOver = true;
+    handOver();
     List<GradientRow> rows = new ArrayList<>(others.length);
     for (int k : others) {
       rows.add(GradientRow.on(this, Objective.margin(k, source), endsAt));
@@ -100,12 +93,12 @@ final class DeepFoolIterate implements DeviceIterate {
   }
 
   @Override
-  public NDArray point(NDManager pass, Shape shape) {
-    if (released != null) {
-      return pass.create(released, shape);
+  NDArray point(NDManager pass, Shape shape) {
+    if (isReleased()) {
+      return releasedPoint(pass, shape);
     }
     if (state == null) {
-      manager = pass.getParentManager().newSubManager();
+      NDManager manager = manager(pass);
       state = new State(manager.create(x, shape), manager.zeros(shape), manager.create(Pixels.quantize(x), shape),
           DevicePixels.on(manager));
     }
@@ -123,7 +116,7 @@ final class DeepFoolIterate implements DeviceIterate {
     NDList normals = new NDList();
     for (Evaluated e : evaluated) {
       DeepFoolIterate iterate = e.iterate();
-      if (iterate.released != null || iterate.state == null) {
+      if (iterate.isReleased() || iterate.state == null) {
         continue;
       }
       int draws = e.logits().size() / iterate.others.length;
@@ -233,42 +226,13 @@ final class DeepFoolIterate implements DeviceIterate {
     return DeviceIterate.stack(iterates.stream().map(i -> part.apply(i.state)).toList(), like.getManager());
   }
 
-  private NDArray keep(NDArray array) {
-    array.attach(manager);
-    return array;
+  @Override
+  float[] hostImage() {
+    return Pixels.quantize(x);
   }
 
-  /** The point as the next pass would see it: the attack's image so far. */
-  float[] image() {
-    if (!handedOver) {
-      return released != null ? released : Pixels.quantize(x);
-    }
-    return TorchThread.get(this::current);
-  }
-
-  private float[] current() {
-    if (released != null) {
-      return released;
-    }
-    return state == null ? Pixels.quantize(x) : state.point().toFloatArray();
-  }
-
-  /** Frees the device tensors; the last point stays readable through {@link #image()}. */
-  void release() {
-    if (!handedOver) {
-      if (released == null) {
-        released = Pixels.quantize(x);
-      }
-      return;
-    }
-    TorchThread.get(() -> {
-      if (released == null) {
-        released = current();
-        if (manager != null) {
-          manager.close();
-        }
-      }
-      return null;
-    });
+  @Override
+  NDArray devicePoint() {
+    return state == null ? null : state.point();
   }
 }

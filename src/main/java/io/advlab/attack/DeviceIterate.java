@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.advlab.model.TorchThread;
 import java.util.List;
 
 /**
@@ -12,14 +13,104 @@ import java.util.List;
  * ({@link GradientRow#iterate()}): the rows bring no image, their results no gradient, and only
  * logits (and, for DeepFool, one length per candidate) cross to the JVM per step. Sealed, since the
  * {@link GradientScheduler} takes each kind's step itself.
+ *
+ * <p>Threads: until a row hands it over ({@link #handOver}), only the attack's thread touches the
+ * iterate; from then on only the {@link TorchThread} does, and the attack's thread reads and
+ * releases it through that thread. {@link #release()} frees the device tensors and keeps the last
+ * image on the host; a pass that still holds a released iterate (its attack was cut at its
+ * deadline while the step was queued) evaluates that image and takes no step.
  */
-sealed interface DeviceIterate permits LinfIterate, DeepFoolIterate {
+abstract sealed class DeviceIterate permits LinfIterate, DeepFoolIterate {
+
+  private volatile boolean handedOver;
+  /** The iterate's own manager, made at its first pass; null until then. */
+  private NDManager manager;
+  /** The last image once released; null while the iterate is live. */
+  private float[] released;
 
   /**
    * The point to evaluate next, of {@code shape} (C x H x W), on the device of {@code pass}; it
    * belongs to the iterate, which keeps it until its next step. On the torch thread.
    */
-  NDArray point(NDManager pass, Shape shape);
+  abstract NDArray point(NDManager pass, Shape shape);
+
+  /** The image while the state is still on the host (before its first pass). */
+  abstract float[] hostImage();
+
+  /** The point on the device, or null before the first pass. */
+  abstract NDArray devicePoint();
+
+  /** Called as a row takes the iterate to a pass: from now on only the torch thread touches it. */
+  final void handOver() {
+    handedOver = true;
+  }
+
+  final boolean handedOver() {
+    return handedOver;
+  }
+
+  final boolean isReleased() {
+    return released != null;
+  }
+
+  /** The released image as a tensor of {@code pass}, for a pass that still holds the iterate. */
+  final NDArray releasedPoint(NDManager pass, Shape shape) {
+    return pass.create(released, shape);
+  }
+
+  /** The iterate's own manager, made under the pass's parent at its first pass. */
+  final NDManager manager(NDManager pass) {
+    if (manager == null) {
+      manager = pass.getParentManager().newSubManager();
+    }
+    return manager;
+  }
+
+  /** A manager for temporaries under the iterate's own (after its first pass). */
+  final NDManager scratch() {
+    return manager.newSubManager();
+  }
+
+  /** {@code array}, attached to the iterate's own manager. */
+  final NDArray keep(NDArray array) {
+    array.attach(manager);
+    return array;
+  }
+
+  /** The iterate as the next pass would see it: the attack's image so far. */
+  final float[] image() {
+    if (!handedOver) {
+      return released != null ? released : hostImage();
+    }
+    return TorchThread.get(this::current);
+  }
+
+  private float[] current() {
+    if (released != null) {
+      return released;
+    }
+    NDArray point = devicePoint();
+    return point == null ? hostImage() : point.toFloatArray();
+  }
+
+  /** Frees the device tensors; the last image stays readable through {@link #image()}. */
+  final void release() {
+    if (!handedOver) {
+      if (released == null) {
+        released = hostImage();
+      }
+      return;
+    }
+    TorchThread.get(() -> {
+      if (released == null) {
+        released = current();
+        if (manager != null) {
+          manager.close();
+        }
+      }
+      return null;
+    });
+  }
 
   /**
    * {@code parts} stacked along N, in {@code manager} (the pass's), so that no temporary of a step

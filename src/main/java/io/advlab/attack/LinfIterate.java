@@ -32,13 +32,9 @@ import java.util.function.Predicate;
  * compares in float on the device and in double on the host: only a component within a float ulp
  * of it could differ).
  *
- * <p>Threads: until {@link #row} hands it over, only the attack's thread touches the iterate; from
- * then on only the {@link TorchThread} does, and the attack's thread reads and releases it through
- * that thread. {@link #release()} frees the device tensors and keeps the last iterate on the host;
- * a pass that still holds a released iterate (its attack was cut at its deadline while the step
- * was queued) evaluates that image and takes no step.
+ * <p>Threads and release: {@link DeviceIterate}; {@link #row} hands the iterate over.
  */
-final class LinfIterate implements DeviceIterate {
+final class LinfIterate extends DeviceIterate {
 
   private final float[] x;
   private final Pixels.Ball ball;
@@ -46,10 +42,7 @@ final class LinfIterate implements DeviceIterate {
   private final float stepSize;
   /** δ while on the host; null once the device holds it. */
   private float[] delta;
-  private volatile boolean handedOver;
-  private NDManager manager;
   private State state;
-  private float[] released;
 
   /** The iterate's tensors on the device; the scalars are tensors made once ({@link DevicePixels#on}). */
   private record State(NDArray x, NDArray lowest, NDArray highest, NDArray delta, NDArray point, NDArray eps,
@@ -74,21 +67,21 @@ final class LinfIterate implements DeviceIterate {
 
   /** The row that evaluates this iterate in a pass, which steps it unless {@code endsAt} holds. */
   GradientRow row(Objective objective, Predicate<float[]> endsAt) {
-    handedOver = true;
+    handOver();
     return GradientRow.on(this, objective, endsAt);
   }
 
   /** A step from a gradient the JVM holds (the first one, taken at the clean input). */
   void step(float[] gradient) {
-    if (!handedOver) {
+    if (!handedOver()) {
       hostStep(gradient);
       return;
     }
     TorchThread.get(() -> {
-      if (released == null && state == null) {
+      if (!isReleased() && state == null) {
         hostStep(gradient);
-      } else if (released == null) {
-        try (NDManager scratch = manager.newSubManager()) {
+      } else if (!isReleased()) {
+        try (NDManager scratch = scratch()) {
           stepAll(List.of(this), List.of(scratch.create(gradient, state.x().getShape())));
         }
       }
@@ -109,12 +102,12 @@ final class LinfIterate implements DeviceIterate {
   }
 
   @Override
-  public NDArray point(NDManager pass, Shape shape) {
-    if (released != null) {
-      return pass.create(released, shape);
+  NDArray point(NDManager pass, Shape shape) {
+    if (isReleased()) {
+      return releasedPoint(pass, shape);
     }
     if (state == null) {
-      manager = pass.getParentManager().newSubManager();
+      NDManager manager = manager(pass);
       NDArray start = pass.create(delta, shape);
       State first = new State(manager.create(x, shape), manager.create(ball.lowest(), shape),
           manager.create(ball.highest(), shape), start, null, manager.create(eps), manager.create(stepSize),
@@ -136,7 +129,7 @@ final class LinfIterate implements DeviceIterate {
     List<LinfIterate> live = new ArrayList<>();
     NDList g = new NDList();
     for (int i = 0; i < iterates.size(); i++) {
-      if (iterates.get(i).released == null) {
+      if (!iterates.get(i).isReleased()) {
         live.add(iterates.get(i));
         g.add(gradients.get(i));
       }
@@ -176,42 +169,13 @@ final class LinfIterate implements DeviceIterate {
     return c.gray(delta.add(x)).maximum(lowest).minimum(highest).div(c.levels());
   }
 
-  private NDArray keep(NDArray array) {
-    array.attach(manager);
-    return array;
+  @Override
+  float[] hostImage() {
+    return ball.snapSum(x, delta);
   }
 
-  /** The iterate as the next pass would see it. */
-  float[] image() {
-    if (!handedOver) {
-      return released != null ? released : ball.snapSum(x, delta);
-    }
-    return TorchThread.get(this::current);
-  }
-
-  private float[] current() {
-    if (released != null) {
-      return released;
-    }
-    return state == null ? ball.snapSum(x, delta) : state.point().toFloatArray();
-  }
-
-  /** Frees the device tensors; the last iterate stays readable through {@link #image()}. */
-  void release() {
-    if (!handedOver) {
-      if (released == null) {
-        released = ball.snapSum(x, delta);
-      }
-      return;
-    }
-    TorchThread.get(() -> {
-      if (released == null) {
-        released = current();
-        if (manager != null) {
-          manager.close();
-        }
-      }
-      return null;
-    });
+  @Override
+  NDArray devicePoint() {
+    return state == null ? null : state.point();
   }
 }

@@ -233,18 +233,7 @@ class DeepFoolIterateTests {
     return (DeepFoolIterate) attack.next().get(0).iterate();
   }
 
-  /** Values anywhere in [0,1], with some at 0, 1, on the grid and half-way between two levels. */
   private static float[] image(Random random) {
-    float[] x = new float[SIZE];
-    for (int i = 0; i < SIZE; i++) {
-      x[i] = switch (i % 5) {
-        case 0 -> 0f;
-        case 1 -> 1f;
-        case 2 -> Pixels.level(random.nextInt(256));
-        case 3 -> (random.nextInt(255) + 0.5f) / 255f;
-        default -> random.nextFloat();
-      };
-    }
-    return x;
+    return LinfIterateTests.image(random);
   }
 }

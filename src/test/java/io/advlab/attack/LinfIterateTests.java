@@ -123,8 +123,11 @@ class LinfIterateTests {
     });
   }
 
-  /** Values anywhere in [0,1], with some at 0, 1, on the grid and half-way between two levels. */
-  private static float[] image(Random random) {
+  /**
+   * Values anywhere in [0,1], with some at 0, 1, on the grid and half-way between two levels (also
+   * {@link DeepFoolIterateTests}' images).
+   */
+  static float[] image(Random random) {
     float[] x = new float[SIZE];
     for (int i = 0; i < SIZE; i++) {
       x[i] = switch (i % 5) {
