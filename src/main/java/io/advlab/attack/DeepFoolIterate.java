@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import io.advlab.model.Predictions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -43,12 +42,8 @@ final class DeepFoolIterate extends DeviceIterate {
   private volatile boolean stalled;
   private State state;
 
-  private record State(NDArray x, NDArray total, NDArray point, DevicePixels scalars) {
-
-    State next(NDArray total, NDArray point) {
-      return new State(x, total, point, scalars);
-    }
-  }
+  /** The constant tensors on the device; r (the perturbation) and the point are the base class's. */
+  private record State(NDArray x, DevicePixels scalars) {}
 
   /**
    * One iterate's rows in a pass: their logits and their gradients on the device, in row order
@@ -99,10 +94,10 @@ final class DeepFoolIterate extends DeviceIterate {
     }
     if (state == null) {
       NDManager manager = manager(pass);
-      state = new State(manager.create(x, shape), manager.zeros(shape), manager.create(Pixels.quantize(x), shape),
-          DevicePixels.on(manager));
+      state = new State(manager.create(x, shape), DevicePixels.on(manager));
+      moveTo(manager.zeros(shape), manager.create(Pixels.quantize(x), shape));
     }
-    return state.point();
+    return devicePoint();
   }
 
   /**
@@ -211,28 +206,15 @@ final class DeepFoolIterate extends DeviceIterate {
       NDArray beyond = magnitude.toType(DataType.FLOAT64, false).gt(deadband).toType(DataType.FLOAT32, false);
       move = w.sign().mul(beyond).mul(temporaries.create(steps, perImage));
     }
-    NDArray totals = stacked(w, live, State::total).add(move);
-    NDArray points = c.quantize(totals.mul(temporaries.create(factors, perImage)).add(stacked(w, live, State::x)));
+    NDArray totals = stacked(w, live, DeepFoolIterate::perturbation).add(move);
+    NDArray points = c.quantize(totals.mul(temporaries.create(factors, perImage)).add(stacked(w, live, i -> i.state.x())));
     for (int i = 0; i < n; i++) {
-      DeepFoolIterate iterate = live.get(i);
-      iterate.state.total().close();
-      iterate.state.point().close();
-      iterate.state = iterate.state.next(iterate.keep(totals.get(i)), iterate.keep(points.get(i)));
+      live.get(i).moveTo(totals.get(i), points.get(i));
     }
-  }
-
-  /** The iterates' tensors stacked along N, in {@code like}'s manager (the pass's). */
-  private static NDArray stacked(NDArray like, List<DeepFoolIterate> iterates, Function<State, NDArray> part) {
-    return DeviceIterate.stack(iterates.stream().map(i -> part.apply(i.state)).toList(), like.getManager());
   }
 
   @Override
   float[] hostImage() {
     return Pixels.quantize(x);
-  }
-
-  @Override
-  NDArray devicePoint() {
-    return state == null ? null : state.point();
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.advlab.model.TorchThread;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An attack's state on the model's device, which a gradient pass evaluates and steps in place
@@ -27,6 +28,9 @@ abstract sealed class DeviceIterate permits LinfIterate, DeepFoolIterate {
   private NDManager manager;
   /** The last image once released; null while the iterate is live. */
   private float[] released;
+  /** The perturbation and the point the next pass evaluates, on the device; null before the first pass. */
+  private NDArray perturbation;
+  private NDArray point;
 
   /**
    * The point to evaluate next, of {@code shape} (C x H x W), on the device of {@code pass}; it
@@ -38,7 +42,28 @@ abstract sealed class DeviceIterate permits LinfIterate, DeepFoolIterate {
   abstract float[] hostImage();
 
   /** The point on the device, or null before the first pass. */
-  abstract NDArray devicePoint();
+  final NDArray devicePoint() {
+    return point;
+  }
+
+  /** The perturbation on the device, or null before the first pass. */
+  final NDArray perturbation() {
+    return perturbation;
+  }
+
+  /**
+   * Takes a step's perturbation and point (or the first pass's) into the iterate's own manager,
+   * closing the ones they replace: the iterate holds as many tensors after its last step as after
+   * its first.
+   */
+  final void moveTo(NDArray perturbation, NDArray point) {
+    if (this.perturbation != null) {
+      this.perturbation.close();
+      this.point.close();
+    }
+    this.perturbation = keep(perturbation);
+    this.point = keep(point);
+  }
 
   /** Called as a row takes the iterate to a pass: from now on only the torch thread touches it. */
   final void handOver() {
@@ -72,7 +97,7 @@ abstract sealed class DeviceIterate permits LinfIterate, DeepFoolIterate {
   }
 
   /** {@code array}, attached to the iterate's own manager. */
-  final NDArray keep(NDArray array) {
+  private NDArray keep(NDArray array) {
     array.attach(manager);
     return array;
   }
@@ -120,5 +145,10 @@ abstract sealed class DeviceIterate permits LinfIterate, DeepFoolIterate {
     NDArray out = parts.size() == 1 ? parts.get(0).expandDims(0) : NDArrays.stack(new NDList(parts));
     out.attach(manager);
     return out;
+  }
+
+  /** One tensor of each of {@code iterates}, stacked along N in {@code like}'s manager (the pass's). */
+  static <T extends DeviceIterate> NDArray stacked(NDArray like, List<T> iterates, Function<T, NDArray> part) {
+    return stack(iterates.stream().map(part).toList(), like.getManager());
   }
 }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import io.advlab.model.TorchThread;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -44,14 +43,12 @@ final class LinfIterate extends DeviceIterate {
   private float[] delta;
   private State state;
 
-  /** The iterate's tensors on the device; the scalars are tensors made once ({@link DevicePixels#on}). */
-  private record State(NDArray x, NDArray lowest, NDArray highest, NDArray delta, NDArray point, NDArray eps,
-      NDArray stepSize, DevicePixels scalars) {
-
-    State next(NDArray delta, NDArray point) {
-      return new State(x, lowest, highest, delta, point, eps, stepSize, scalars);
-    }
-  }
+  /**
+   * The iterate's constant tensors on the device (its perturbation and point are the base class's);
+   * the scalars are tensors made once ({@link DevicePixels#on}).
+   */
+  private record State(NDArray x, NDArray lowest, NDArray highest, NDArray eps, NDArray stepSize,
+      DevicePixels scalars) {}
 
   /**
    * @param x the clean image
@@ -109,14 +106,13 @@ final class LinfIterate extends DeviceIterate {
     if (state == null) {
       NDManager manager = manager(pass);
       NDArray start = pass.create(delta, shape);
-      State first = new State(manager.create(x, shape), manager.create(ball.lowest(), shape),
-          manager.create(ball.highest(), shape), start, null, manager.create(eps), manager.create(stepSize),
+      state = new State(manager.create(x, shape), manager.create(ball.lowest(), shape),
+          manager.create(ball.highest(), shape), manager.create(eps), manager.create(stepSize),
           DevicePixels.on(manager));
-      NDArray point = snap(start, first.x(), first.lowest(), first.highest(), first.scalars());
-      state = first.next(keep(start), keep(point));
+      moveTo(start, snap(start, state.x(), state.lowest(), state.highest(), state.scalars()));
       delta = null;
     }
-    return state.point();
+    return devicePoint();
   }
 
   /**
@@ -140,28 +136,20 @@ final class LinfIterate extends DeviceIterate {
     // Every expression starts from the gradients' tensors, so its temporaries belong to their (the pass's) manager.
     NDArray grad = DeviceIterate.stack(g, g.head().getManager());
     DevicePixels c = live.get(0).state.scalars();
-    NDArray xs = stacked(grad, live, State::x);
-    NDArray deltas = stacked(grad, live, State::delta);
-    NDArray eps = stacked(grad, live, State::eps).reshape(live.size(), 1, 1, 1);
-    NDArray steps = stacked(grad, live, State::stepSize).reshape(live.size(), 1, 1, 1);
+    NDArray xs = stacked(grad, live, i -> i.state.x());
+    NDArray deltas = stacked(grad, live, LinfIterate::perturbation);
+    NDArray eps = stacked(grad, live, i -> i.state.eps()).reshape(live.size(), 1, 1, 1);
+    NDArray steps = stacked(grad, live, i -> i.state.stepSize()).reshape(live.size(), 1, 1, 1);
     NDArray deadband = grad.abs().reshape(live.size(), -1).max(new int[] {1}, true).reshape(live.size(), 1, 1, 1)
         .mul(c.deadband());
     NDArray up = grad.gt(deadband).toType(DataType.FLOAT32, false);
     NDArray down = grad.lt(deadband.neg()).toType(DataType.FLOAT32, false);
     NDArray moved = up.sub(down).mul(steps).add(deltas).maximum(eps.neg()).minimum(eps);
     NDArray projected = c.clip01(moved.add(xs)).sub(xs);
-    NDArray points = snap(projected, xs, stacked(grad, live, State::lowest), stacked(grad, live, State::highest), c);
+    NDArray points = snap(projected, xs, stacked(grad, live, i -> i.state.lowest()), stacked(grad, live, i -> i.state.highest()), c);
     for (int i = 0; i < live.size(); i++) {
-      LinfIterate iterate = live.get(i);
-      iterate.state.delta().close();
-      iterate.state.point().close();
-      iterate.state = iterate.state.next(iterate.keep(projected.get(i)), iterate.keep(points.get(i)));
+      live.get(i).moveTo(projected.get(i), points.get(i));
     }
-  }
-
-  /** The iterates' tensors stacked along N, in {@code like}'s manager (the pass's). */
-  private static NDArray stacked(NDArray like, List<LinfIterate> iterates, Function<State, NDArray> part) {
-    return DeviceIterate.stack(iterates.stream().map(i -> part.apply(i.state)).toList(), like.getManager());
   }
 
   /** {@code level(clamp(gray(x + δ), lo, hi))}, with temporaries in δ's manager. */
@@ -172,10 +160,5 @@ final class LinfIterate extends DeviceIterate {
   @Override
   float[] hostImage() {
     return ball.snapSum(x, delta);
-  }
-
-  @Override
-  NDArray devicePoint() {
-    return state == null ? null : state.point();
   }
 }
