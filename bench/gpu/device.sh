@@ -11,7 +11,8 @@
 #      ../shared/models/resnet18-untrained, traced here with seeded random weights: 45 MB would not
 #      travel), runs bench/gpu/scenario.py against it and copies what came back to $OUT.
 # With PROFILE=1 it runs bench/gpu/pgd_profile.py under async-profiler for each thin advlab.jar in
-# G/variants (so a change and its baseline run on the same card), then the peer.
+# G/variants (so a change and its baseline run on the same card), then DJL alone (BareLoop.java)
+# and the peer.
 # With FINETUNE=1 it runs bench/gpu/finetune.py (the pgd fine-tuning recipe on the 4000 training
 # digits, FT_EPOCHS epochs, default 5) instead of scenario.py and the peer.
 # Usage: bash bench/gpu/device.sh [G] [EVAL_LIMIT]
@@ -61,6 +62,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   # plain-PyTorch peer.
   # PROFILE_EVENT=off runs the variants without the agent (timings without its overhead).
   for v in "$G"/variants/*.jar; do
+    [ -f "$v" ] || continue
     name=$(basename "$v" .jar); cp "$v" /tmp/app/advlab.jar; AP=$(realpath "$G/libasyncProfiler.so")
     AGENT=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
       "-agentpath:$AP=start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms},threads,collapsed,file=$OUT/cpu-$name.txt")
@@ -73,6 +75,17 @@ if [ "${PROFILE:-0}" = 1 ]; then
     echo "$name rc=$?"; kill $JPID; wait $JPID; [ -f "$OUT/cpu-$name.txt" ] && xz -T0 "$OUT/cpu-$name.txt"
     ls /tmp/app/hs_err*.log 2>/dev/null && mv /tmp/app/hs_err*.log "$OUT/"
   done
+  # DJL alone on the same file and card (BareLoop.java): the engine's share of the gap to the peer;
+  # BARE_OPTS="-Da=b -Dc=d;-De=f" runs it again with each ;-separated set of JVM options.
+  if [ -f "$G/BareLoop.class" ]; then
+    IFS=';' read -ra sets <<< "-Dbare.label=default;${BARE_OPTS:-}"
+    for opts in "${sets[@]}"; do
+      [ -n "$opts" ] || continue
+      # shellcheck disable=SC2086  # each set is several options
+      timeout 120 /tmp/jre/bin/java $opts -cp "$G:/tmp/app/lib/*" BareLoop $M/resnet18-untrained gpu \
+        2>> "$OUT/bare.log" | tee -a "$OUT/bare.txt"
+    done
+  fi
   python3 "$(dirname "$0")/peer_pgd.py" $M/resnet18-untrained/resnet18-untrained.pt cuda "${CONC:-16}"
   exit 0
 fi

@@ -12,6 +12,7 @@
 #   device.sh, scenario.py, peer_pgd.py, finetune.py, pgd_profile.py   what runs there
 #   attacks.py, common.py                     bench/peer's loops, which peer_pgd.py imports
 #   libasyncProfiler.so, variants/current.jar            for PROFILE=1 (device.sh)
+#   BareLoop.class                            DJL's PGD-10 alone (bench/gpu/BareLoop.java), for PROFILE=1
 # Put libdjl_torch.so from a first run's output into OUT_DIR to skip the 42 s build next time.
 # Usage: bench/gpu/prepare.sh DJL_GIT_DIR OUT_DIR   (DJL_GIT_DIR: a clone of deepjavalibrary/djl)
 # Needs target/advlab.jar (./mvnw -B -ntp -o -q package -DskipTests) and ../shared.
@@ -61,6 +62,7 @@ unzip -p ~/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.j
   > "$G/libasyncProfiler.so"
 mkdir -p "$G/variants"; "$J/bin/java" -Djarmode=tools -jar target/advlab.jar extract --destination "$TMP/thin" > /dev/null
 cp "$TMP/thin/advlab.jar" "$G/variants/current.jar"
+"$J/bin/javac" --release 17 -cp "$TMP/app/lib/*" -d "$G" bench/gpu/BareLoop.java
 cp bench/gpu/device.sh bench/gpu/scenario.py bench/gpu/peer_pgd.py bench/gpu/finetune.py bench/gpu/pgd_profile.py \
   bench/peer/attacks.py bench/peer/common.py "$G/"
 du -sh "$G"; du -sh "$G"/*

@@ -84,10 +84,6 @@ public class FineTuningRunner {
       return;
     }
     repository.started(id);
-    // TorchScript's profiling optimizer would re-specialize the graph each time requires_grad flips
-    // between crafting (weights frozen) and updating; it is off for this (training) thread only.
-    ai.djl.engine.Engine.getEngine("PyTorch");
-    ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(false);
     try {
       if (job.resultVersion() == null) {
         train(job);
@@ -100,8 +96,6 @@ public class FineTuningRunner {
       stopIfInterrupted(e);
       log.warn("Fine-tuning {} failed", id, e);
       fail(id, e.toString());
-    } finally {
-      ai.djl.pytorch.jni.JniUtils.setGraphExecutorOptimize(true);
     }
   }
 

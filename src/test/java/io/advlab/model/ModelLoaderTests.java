@@ -35,6 +35,29 @@ class ModelLoaderTests {
   }
 
   @Test
+  void turnsTorchScriptsGraphOptimizerOffUnlessTheOperatorChose() {
+    String digits = TestRequirements.sharedModel("digits").toString();
+    String before = System.getProperty(ModelLoader.GRAPH_OPTIMIZER);
+    try {
+      System.clearProperty(ModelLoader.GRAPH_OPTIMIZER);
+      new ModelLoader(properties(digits)).load().close();
+      assertThat(System.getProperty(ModelLoader.GRAPH_OPTIMIZER)).isEqualTo("false");
+
+      System.setProperty(ModelLoader.GRAPH_OPTIMIZER, "true");
+      try (ClassifierModel model = new ModelLoader(properties(digits)).load()) {
+        assertThat(System.getProperty(ModelLoader.GRAPH_OPTIMIZER)).isEqualTo("true");
+        assertThat(model.classes()).isEqualTo(10);
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(ModelLoader.GRAPH_OPTIMIZER);
+      } else {
+        System.setProperty(ModelLoader.GRAPH_OPTIMIZER, before);
+      }
+    }
+  }
+
+  @Test
   void folderUnderAnotherNameLoadsItsOnlyModelFile(@TempDir Path temp) throws IOException {
     Path digits = TestRequirements.sharedModel("digits");
     Path baked = Files.createDirectory(temp.resolve("baked"));
