@@ -56,43 +56,43 @@ public final class BareLoop {
       JniUtils.enableInferenceMode((PtSymbolBlock) block);
       try (NDManager manager = root.newSubManager()) {
         NDArray x0 = manager.randomUniform(0f, 1f, new Shape(1, 3, 224, 224));
-        double[] attacks = new double[23];
-        for (int r = 0; r < attacks.length; r++) {
-          long start = System.nanoTime();
-          pgd(block, mean, std, x0).toFloatArray();
-          attacks[r] = (System.nanoTime() - start) / 1e6;
-        }
-        double[] passes = new double[53];
-        for (int r = 0; r < passes.length; r++) {
-          long start = System.nanoTime();
-          try (NDManager scope = manager.newSubManager();
-              GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray x = x0.duplicate();
-            x.attach(scope);
-            x.setRequiresGradient(true);
-            NDArray logits = logits(block, mean, std, x);
-            collector.backward(logits.logSoftmax(1).get(":, 0").neg().sum());
-            x.getGradient().sum().getFloat();
-          }
-          passes[r] = (System.nanoTime() - start) / 1e6;
-        }
-        double[] forwards = new double[53];
-        for (int r = 0; r < forwards.length; r++) {
-          long start = System.nanoTime();
-          try (NDManager scope = manager.newSubManager();
-              GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray x = x0.duplicate();
-            x.attach(scope);
-            x.setRequiresGradient(true);
-            logits(block, mean, std, x).sum().getFloat();
-          }
-          forwards[r] = (System.nanoTime() - start) / 1e6;
-        }
+        double attack = medianMs(20, () -> pgd(block, mean, std, x0).toFloatArray());
+        double pass = medianMs(50, () -> pass(block, mean, std, x0, true));
+        double forward = medianMs(50, () -> pass(block, mean, std, x0, false));
         System.out.printf(Locale.ROOT, "bare DJL %s %s pgd10 batch1 ms=%.1f pass ms=%.2f forward ms=%.2f%n", device,
-            System.getProperty("bare.label", "default"), median(Arrays.copyOfRange(attacks, 3, attacks.length)),
-            median(Arrays.copyOfRange(passes, 3, passes.length)), median(Arrays.copyOfRange(forwards, 3, forwards.length)));
+            System.getProperty("bare.label", "default"), attack, pass, forward);
       }
     }
+  }
+
+  /** One forward pass at {@code x0} with the gradient recorded, and the backward if {@code backward}, synchronised. */
+  private static void pass(Block block, NDArray mean, NDArray std, NDArray x0, boolean backward) {
+    try (NDManager scope = x0.getManager().newSubManager();
+        GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray x = x0.duplicate();
+      x.attach(scope);
+      x.setRequiresGradient(true);
+      NDArray logits = logits(block, mean, std, x);
+      if (backward) {
+        collector.backward(logits.logSoftmax(1).get(":, 0").neg().sum());
+        x.getGradient().sum().getFloat();
+      } else {
+        logits.sum().getFloat();
+      }
+    }
+  }
+
+  /** Median ms of {@code runs} calls of {@code work} after 3 warm-up calls. */
+  private static double medianMs(int runs, Runnable work) {
+    double[] ms = new double[runs];
+    for (int r = -3; r < runs; r++) {
+      long start = System.nanoTime();
+      work.run();
+      if (r >= 0) {
+        ms[r] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    return median(ms);
   }
 
   private static NDArray pgd(Block block, NDArray mean, NDArray std, NDArray x0) {
