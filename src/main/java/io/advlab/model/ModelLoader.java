@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
 final class ModelLoader {
 
   private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
-  /** DJL's switch for TorchScript's graph executor optimizer ({@link #load}). */
-  static final String GRAPH_OPTIMIZER = "ai.djl.pytorch.graph_optimizer";
 
   private final String url;
   private final String deviceName;
@@ -55,16 +53,7 @@ final class ModelLoader {
   }
 
   ClassifierModel load() {
-    // TorchScript's graph executor optimizer off, unless the operator set DJL's property: DJL then
-    // turns it off on the thread of every forward pass, the torch thread (the switch is
-    // thread-local in libtorch). With it on, the profiling executor rewrites the graph after
-    // warm-up runs and re-specializes it whenever requires_grad flips (fine-tuning flips it between
-    // crafting and updating). On an H100 a bare DJL PGD-10 loop on resnet18 took 62-64 ms with it
-    // and 47.7 ms without, plain PyTorch 46.1 ms (bench/gpu/BareLoop.java); in the service, and on
-    // the 2-core CPU, the difference stayed within the machines' noise.
-    if (System.getProperty(GRAPH_OPTIMIZER) == null) {
-      System.setProperty(GRAPH_OPTIMIZER, "false");
-    }
+    GraphOptimizer.offUnlessSet();
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

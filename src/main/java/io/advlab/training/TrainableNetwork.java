@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.advlab.model.TorchThread;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -20,7 +19,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
 import io.advlab.model.GradientNetwork;
+import io.advlab.model.GraphOptimizer;
 import io.advlab.model.Preprocessing;
+import io.advlab.model.TorchThread;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ final class TrainableNetwork implements AutoCloseable {
     this.freezeBatchNorm = recipe.freezesBatchNorm();
     this.yield = yield;
     String name = file.getFileName().toString().replaceFirst("\\.pt$", "");
+    GraphOptimizer.offUnlessSet();
     try {
       this.model = Criteria.builder().setTypes(NDList.class, NDList.class)
           .optModelPath(file.getParent()).optModelName(name).optEngine("PyTorch").optDevice(device)

@@ -37,22 +37,22 @@ class ModelLoaderTests {
   @Test
   void turnsTorchScriptsGraphOptimizerOffUnlessTheOperatorChose() {
     String digits = TestRequirements.sharedModel("digits").toString();
-    String before = System.getProperty(ModelLoader.GRAPH_OPTIMIZER);
+    String before = System.getProperty(GraphOptimizer.PROPERTY);
     try {
-      System.clearProperty(ModelLoader.GRAPH_OPTIMIZER);
+      System.clearProperty(GraphOptimizer.PROPERTY);
       new ModelLoader(properties(digits)).load().close();
-      assertThat(System.getProperty(ModelLoader.GRAPH_OPTIMIZER)).isEqualTo("false");
+      assertThat(System.getProperty(GraphOptimizer.PROPERTY)).isEqualTo("false");
 
-      System.setProperty(ModelLoader.GRAPH_OPTIMIZER, "true");
+      System.setProperty(GraphOptimizer.PROPERTY, "true");
       try (ClassifierModel model = new ModelLoader(properties(digits)).load()) {
-        assertThat(System.getProperty(ModelLoader.GRAPH_OPTIMIZER)).isEqualTo("true");
+        assertThat(System.getProperty(GraphOptimizer.PROPERTY)).isEqualTo("true");
         assertThat(model.classes()).isEqualTo(10);
       }
     } finally {
       if (before == null) {
-        System.clearProperty(ModelLoader.GRAPH_OPTIMIZER);
+        System.clearProperty(GraphOptimizer.PROPERTY);
       } else {
-        System.setProperty(ModelLoader.GRAPH_OPTIMIZER, before);
+        System.setProperty(GraphOptimizer.PROPERTY, before);
       }
     }
   }

@@ -44,12 +44,6 @@ public final class FineTuningBenchmark {
     Recipe recipe = Recipe.parse(method, Map.of("eps", 0.1, "epochs", epochs, "learningRate", 1e-4), 0, limits);
     Preprocessing p = new Preprocessing(32, 32, 32, false, new float[] {.5f, .5f, .5f}, new float[] {.5f, .5f, .5f});
     Path dir = Files.createTempDirectory("advlab-finetune-bench");
-    // TorchScript's graph optimizer off, as the service runs (ModelLoader), unless
-    // -Dai.djl.pytorch.graph_optimizer says otherwise: DJL applies the property on the thread of
-    // each forward pass, the torch thread.
-    if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
-      System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
-    }
     List<Double> seconds = new ArrayList<>();
     try (TrainableNetwork net = new TrainableNetwork(shared.resolve("models/digits/digits.pt"), Device.cpu(), p, recipe,
         new LearningRate(recipe.schedule(), recipe.learningRate(), 1, 0), Duration.ofSeconds(1))) {
