@@ -57,6 +57,40 @@ class LinfIterateTests {
   }
 
   @Test
+  void theHostStepIsTheSignStepWithItsDeadbandComparedInDouble() {
+    Random random = new Random(11);
+    for (int trial = 0; trial < 20; trial++) {
+      float[] x = image(random);
+      float[] delta = start(random, x, EPS);
+      LinfIterate iterate = new LinfIterate(x, delta.clone(), EPS, STEP);
+      float[] expected = delta.clone();
+      for (int step = 0; step < 6; step++) {
+        float[] g = gradient(random);
+        // components on, just inside and just outside the deadband, of both signs, and zeros
+        double deadband = PgdAttack.SIGN_DEADBAND * Pixels.linf(g);
+        float f = (float) deadband;
+        float[] near = {f, Math.nextUp(f), Math.nextDown(f), -f, -Math.nextUp(f), -Math.nextDown(f), 0f, -0f};
+        for (int i = 0; i < near.length; i++) {
+          g[1 + i * 7] = near[i];
+        }
+        deadband = PgdAttack.SIGN_DEADBAND * Pixels.linf(g);
+        // the loop as it was written first: branches, the deadband in double
+        for (int i = 0; i < SIZE; i++) {
+          if (g[i] > deadband) {
+            expected[i] += (float) STEP;
+          } else if (g[i] < -deadband) {
+            expected[i] -= (float) STEP;
+          }
+        }
+        Pixels.project(expected, x, EPS, Norm.LINF);
+        iterate.step(g);
+        assertThat(iterate.image()).as("trial %d step %d", trial, step)
+            .isEqualTo(new Pixels.Ball(x, EPS).snapSum(x, expected));
+      }
+    }
+  }
+
+  @Test
   void iteratesSteppedTogetherGetWhatEachGetsAloneAndStayInTheirBalls() {
     Random random = new Random(3);
     int count = 4;

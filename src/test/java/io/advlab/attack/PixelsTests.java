@@ -3,6 +3,8 @@ package io.advlab.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,87 @@ class PixelsTests {
     int expected = Math.round(Pixels.clip01(v) * 255f);
     if (Pixels.gray(v) != expected) {
       throw new AssertionError("gray(" + v + ") = " + Pixels.gray(v) + ", Math.round gives " + expected);
+    }
+  }
+
+  @Test
+  void grayOfScaledIsGrayForEveryFloatWhoseSumWithAHalfCanRoundAcrossAnInteger() {
+    // p + 0.5f can only round across an integer for p in [0.25, 0.5) (the sum then lies in [0.75, 1),
+    // one binade below 1; from 0.5 up the sum's binade starts at an integer and rounding stays in it,
+    // below 0.25 the sum stays below 0.75): every float of [0.25, 1] as p, the one that rounds up among them
+    for (int bits = Float.floatToIntBits(0.25f); bits <= Float.floatToIntBits(1f); bits++) {
+      float p = Float.intBitsToFloat(bits);
+      int expected = (int) (p + 0.5d);
+      if (Pixels.grayOfScaled(p) != expected) {
+        throw new AssertionError("grayOfScaled(" + p + ") = " + Pixels.grayOfScaled(p) + ", expected " + expected);
+      }
+    }
+    assertThat((int) (0.49999997f + 0.5f)).as("the float sum that rounds up").isEqualTo(1);
+    // and through clip and scale, every 97th float of [0, 1], each boundary's neighbours and the odd ones
+    List<Float> values = new ArrayList<>();
+    for (int bits = 0; bits <= Float.floatToIntBits(1f); bits += 97) {
+      values.add(Float.intBitsToFloat(bits));
+    }
+    for (int k = 0; k < 255; k++) {
+      int middle = Float.floatToIntBits((k + 0.5f) / 255f);
+      for (int ulp = -64; ulp <= 64; ulp++) {
+        values.add(Float.intBitsToFloat(middle + ulp));
+      }
+    }
+    for (float v : new float[] {0.0019607842f, -0f, -1e-9f, -3f, 1.0000001f, 7f, Float.NaN, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.MIN_VALUE}) {
+      values.add(v);
+    }
+    for (float v : values) {
+      if (Pixels.grayOfScaled(Pixels.clip01(v) * 255f) != Pixels.gray(v)) {
+        throw new AssertionError("grayOfScaled disagrees with gray at " + v);
+      }
+    }
+  }
+
+  @Test
+  void theArrayLoopsGiveTheScalarGrayLevels() {
+    SplittableRandom random = new SplittableRandom(3);
+    int n = 5000;
+    float[] x = new float[n];
+    float[] delta = new float[n];
+    float[] adv = new float[n];
+    float[] edges = {0.0019607842f, 0f, 1f, -0f, -0.1f, 1.2f, Float.NaN, 100.5f / 255, 0.5f / 255};
+    for (int i = 0; i < n; i++) {
+      x[i] = i < edges.length ? Math.min(Math.max(edges[i], 0f), 1f) : (float) random.nextDouble();
+      x[i] = Float.isNaN(x[i]) ? 0.5f : x[i];
+      delta[i] = i < edges.length ? edges[i] - x[i] : (float) (random.nextDouble() * 0.2 - 0.1);
+      adv[i] = i < edges.length ? edges[i] : x[i] + delta[i];
+    }
+    double eps = 0.05;
+    Pixels.Ball ball = new Pixels.Ball(x, eps);
+    float[] lowest = ball.lowest();
+    float[] highest = ball.highest();
+    float[] quantized = Pixels.quantize(adv);
+    float[] snapped = ball.snap(adv);
+    float[] summed = ball.snapSum(x, delta);
+    for (int i = 0; i < n; i++) {
+      assertThat(quantized[i]).as("quantize at %d (%s)", i, adv[i]).isEqualTo(Pixels.level(Pixels.gray(adv[i])));
+      int inBall = Math.min(Math.max(Pixels.gray(adv[i]), (int) lowest[i]), (int) highest[i]);
+      assertThat(snapped[i]).as("snap at %d (%s)", i, adv[i]).isEqualTo(Pixels.level(inBall));
+      int sum = Math.min(Math.max(Pixels.gray(x[i] + delta[i]), (int) lowest[i]), (int) highest[i]);
+      assertThat(summed[i]).as("snapSum at %d", i).isEqualTo(Pixels.level(sum));
+    }
+  }
+
+  @Test
+  void floatBelowKeepsEveryComparisonWithTheDouble() {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int trial = 0; trial < 2000; trial++) {
+      double d = trial == 0 ? 0 : trial == 1 ? 1e-5 : random.nextDouble() * Math.pow(10, -random.nextInt(12));
+      float below = Pixels.floatBelow(d);
+      assertThat((double) below).isLessThanOrEqualTo(d);
+      assertThat((double) Math.nextUp(below)).isGreaterThan(d);
+      float f = (float) d;
+      for (float g : new float[] {f, Math.nextUp(f), Math.nextDown(f), -f, -Math.nextUp(f), -Math.nextDown(f), 0f}) {
+        assertThat(g > below).as("%s > %s", g, d).isEqualTo(g > d);
+        assertThat(g < -below).as("%s < -%s", g, d).isEqualTo(g < -d);
+      }
     }
   }
 
