@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.DataType;
 /**
  * {@link Pixels}' grid arithmetic as tensor operations, for the iterates on the device
  * ({@link DeviceIterate}), computing the same floats as the JVM's loops: each step is the same
- * single IEEE operation, and {@link Pixels#gray}'s {@code + 0.5}, which Java adds in double, is
- * added in float64.
+ * single IEEE operation, and {@link Pixels#gray}'s {@code + 0.5}, whose double sum's floor Java
+ * takes, is added in float64.
  *
  * @param zero 0 (float32)
  * @param one 1 (float32)

@@ -26,10 +26,10 @@ import java.util.function.Predicate;
  * <p>Both places compute the same floats. A step is {@code δ += s·sign(g)} (components within
  * {@link PgdAttack#SIGN_DEADBAND} of the largest left alone), then {@code δ = clip01(x + clamp(δ,
  * ±eps)) − x}, then the iterate {@code level(clamp(gray(x + δ), lo, hi))}. Each is a single IEEE
- * float operation on both sides, except {@code gray}'s {@code + 0.5}, which Java adds in double
- * and the device in float64, so the images are bitwise those of the host loop (the deadband
- * compares in float on the device and in double on the host: only a component within a float ulp
- * of it could differ).
+ * float operation on both sides, except {@code gray}'s {@code + 0.5}, which the device adds in
+ * float64 and Java as its double sum's floor ({@link Pixels#grayOfScaled}), so the images are
+ * bitwise those of the host loop (the deadband compares in float on the device and as in double on
+ * the host: only a component within a float ulp of it could differ).
  *
  * <p>Threads and release: {@link DeviceIterate}; {@link #row} hands the iterate over.
  */
