@@ -20,7 +20,9 @@ final class AttackImages {
    * PNG bytes of the image (8-bit RGB), written directly rather than through ImageIO, whose writer
    * tries all five filters on every row: each row uses the Sub filter and deflate runs at its
    * fastest level. Attack images are small and noisy, so stronger compression would cost
-   * milliseconds per request for a few percent of size.
+   * milliseconds per request for a few percent of size. Where the filtered bytes are mostly not
+   * zero (a perturbed photo, a perturbation map), deflate only Huffman-codes them ({@link
+   * #HUFFMAN_BELOW}).
    */
   static byte[] png(float[] chw, int width, int height) {
     int plane = width * height;
@@ -50,6 +52,9 @@ final class AttackImages {
         .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0); // 8-bit RGB, no interlace
     chunk(out, "IHDR", header.array(), header.position());
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+    if (zeros(raw) < raw.length * HUFFMAN_BELOW) {
+      deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+    }
     try {
       deflater.setInput(raw);
       deflater.finish();
@@ -67,6 +72,24 @@ final class AttackImages {
     }
     chunk(out, "IEND", new byte[0], 0);
     return out.toByteArray();
+  }
+
+  /**
+   * The share of zero bytes after the Sub filter (pixels equal to their left neighbour) below which
+   * deflate skips its search for repeats. Why: in a perturbed image repeats are rare and the search
+   * is most of the encoding time. Deflate alone, on 224x224 images (2-core machine): a PGD result 4.0
+   * against 1.4 ms at the same size, its perturbation map 5.9 against 1.5 ms and 6 % smaller, the
+   * unperturbed butterfly photo 5.8 against 2.8 ms and 4 % larger; a flat image, whose bytes are
+   * nearly all zero, 1.5 KB with the search and 19 KB without, so it keeps it.
+   */
+  static final double HUFFMAN_BELOW = 0.25;
+
+  private static int zeros(byte[] raw) {
+    int zeros = 0;
+    for (byte b : raw) {
+      zeros += b == 0 ? 1 : 0;
+    }
+    return zeros;
   }
 
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -50,4 +50,28 @@ class AttackImagesTests {
     }
     assertThat(AttackImages.png(chw, width, height).length).isLessThan(3 * plane / 4);
   }
+
+  @Test
+  void flatImagesKeepDeflatesSearchForRepeatsAndNoisyOnesDecodeExactly() throws Exception {
+    int width = 224;
+    int height = 224;
+    int plane = width * height;
+    float[] flat = new float[3 * plane];
+    for (int i = 0; i < flat.length; i++) {
+      int x = i % width;
+      int y = i / width % height;
+      flat[i] = x > 80 && x < 140 && y > 60 && y < 160 ? 1f : 0f;
+    }
+    // Huffman codes alone cannot go below a bit per byte (19 KB here); the search finds the runs
+    assertThat(AttackImages.png(flat, width, height).length).isLessThan(4_000);
+    float[] noisy = new float[3 * plane];
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < noisy.length; i++) {
+      noisy[i] = Pixels.level(random.nextInt(256));
+    }
+    byte[] png = AttackImages.png(noisy, width, height);
+    assertThat(AttackTestImages.decode(png)).containsExactly(noisy);
+    // uniform noise does not compress: Huffman codes only add their tables to the 3 * plane + height bytes
+    assertThat(png.length).isLessThan(3 * plane + height + 1_000);
+  }
 }
