@@ -33,10 +33,11 @@ final class Pixels {
    * {@code Math.round(clip01(v) * 255f)}, the gray level a PNG stores for {@code v}, without
    * {@code Math.round(float)}'s bit manipulation (Java 17 has no intrinsic for it, and it showed as
    * the hottest frame of an evaluation's attack loop): the product is at most 255, so adding 0.5
-   * in double is exact and truncating the non-negative sum is the floor {@code Math.round} takes.
+   * in double is exact and truncating the non-negative sum is the floor {@code Math.round} takes;
+   * {@link #grayOfScaled} takes that floor in float.
    */
   static int gray(float v) {
-    return (int) (clip01(v) * 255f + 0.5d);
+    return grayOfScaled(clip01(v) * 255f);
   }
 
   /** The one scaled value whose float sum with 0.5f rounds up to 1 ({@link #grayOfScaled}). */
