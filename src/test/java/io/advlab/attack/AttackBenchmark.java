@@ -7,6 +7,7 @@ import io.advlab.model.ClassifierModel;
 import io.advlab.model.GradientNetwork;
 import io.advlab.support.BenchmarkServer;
 import io.advlab.support.HttpApi;
+import io.advlab.support.Medians;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -74,12 +75,12 @@ public final class AttackBenchmark {
         response.json().get("timingsMs").properties().forEach(e ->
             server.computeIfAbsent(e.getKey(), k -> new double[requests])[at] = e.getValue().asDouble());
       }
-      double bareMs = median(bare);
-      double httpMs = median(http);
+      double bareMs = Medians.of(bare);
+      double httpMs = Medians.of(http);
       System.out.printf(Locale.ROOT, "bare in-process PGD-10 (10 fwd+bwd): median %8.1f ms/image%n", bareMs);
       System.out.printf(Locale.ROOT, "HTTP PGD-10, sequential:             median %8.1f ms/image%n", httpMs);
       StringBuilder parts = new StringBuilder();
-      server.forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s %.1f", k, median(v))));
+      server.forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s %.1f", k, Medians.of(v))));
       System.out.println("  server-side medians (ms):" + parts);
       System.out.printf(Locale.ROOT, "HTTP overhead = %.1f%% (goal <= 15%%)%n", 100 * (httpMs - bareMs) / bareMs);
 
@@ -154,7 +155,7 @@ public final class AttackBenchmark {
       });
       times[r] = (System.nanoTime() - start) / 1e6;
     }
-    return median(Arrays.copyOfRange(times, 1, times.length));
+    return Medians.of(Arrays.copyOfRange(times, 1, times.length));
   }
 
   private static double post(HttpApi api, Map<String, Object> body) {
@@ -182,13 +183,6 @@ public final class AttackBenchmark {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   private static byte[] samplePng() throws Exception {

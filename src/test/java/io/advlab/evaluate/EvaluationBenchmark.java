@@ -8,6 +8,7 @@ import io.advlab.model.GradientNetwork;
 import io.advlab.peer.PythonPeer;
 import io.advlab.support.BenchmarkServer;
 import io.advlab.support.HttpApi;
+import io.advlab.support.Medians;
 import io.advlab.support.TestRequirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +116,8 @@ public final class EvaluationBenchmark {
         System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f%n", "round " + (round + 1)
             + ": bare in-process batched loop (Java)", bares[round], ratios[round]);
       }
-      double ratio = median(ratios);
-      double evaluation = median(evaluations);
+      double ratio = Medians.of(ratios);
+      double evaluation = Medians.of(evaluations);
       System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f  (advlab/bare, median of %d rounds, goal >= 0.9)%n",
           "advlab evaluation (median)", evaluation, ratio, ROUNDS);
       System.out.printf(Locale.ROOT, "single PGD-%d attacks through HTTP, 30 sequential: median %.3f s (p90 %.3f) idle,"
@@ -131,13 +132,6 @@ public final class EvaluationBenchmark {
         System.out.println("plain PyTorch peer skipped: " + PythonPeer.missing());
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
-    return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   private static double[] evaluation(HttpApi api, int images, int steps) throws InterruptedException {

@@ -1,7 +1,6 @@
 package io.advlab.peer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -52,14 +51,6 @@ final class Load {
       times[i] = (System.nanoTime() - start) / 1e6;
     }
     return times;
-  }
-
-  /** The median of {@code values} (the mean of the middle two for an even count). */
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Wall-clock milliseconds per call for {@code total} calls from {@code clients} threads. */

@@ -4,6 +4,7 @@ import io.advlab.attack.InProcessAttacks;
 import io.advlab.model.ClassifierModel;
 import io.advlab.model.ModelProperties;
 import io.advlab.support.BenchmarkServer;
+import io.advlab.support.Medians;
 import io.advlab.support.TestRequirements;
 import java.io.ByteArrayInputStream;
 import java.lang.management.CompilationMXBean;
@@ -93,7 +94,7 @@ public final class PeerBenchmark {
         bare[i] = InProcessAttacks.barePgd10Ms(model, x);
       }
       table.row(String.format(Locale.ROOT, "bare PGD-10 loop (AttackBenchmark), batch 1: %.1f ms/image (median of 3)",
-          Load.median(bare)));
+          Medians.of(bare)));
       Files.delete(pixels);
     }
     table.print();
@@ -187,9 +188,9 @@ public final class PeerBenchmark {
       http1 = concat(http1, Load.timesMs(http, perRound));
       http8 += Load.msPerCall(http, 8, 8) / rounds;
     }
-    double in1 = Load.median(inProcess1);
-    double h1 = Load.median(http1);
-    double p1 = Load.median(peer1);
+    double in1 = Medians.of(inProcess1);
+    double h1 = Medians.of(http1);
+    double p1 = Medians.of(peer1);
     String label = String.format(Locale.ROOT, "%s (ms/image; iterations advlab %d, peer %s)", name, iterations,
         peerIterations);
     double inProcessGoal = method.equals("deepfool") ? 1.0 : 1.03;
