@@ -37,6 +37,15 @@ public final class InProcessAttacks {
     });
   }
 
+  /**
+   * One bare forward+backward pass to the input at batch 1 on {@code x}, as an attack step runs it
+   * on the gradient instance ({@link AttackBenchmark}'s): the median milliseconds of {@code passes}
+   * after one unmeasured.
+   */
+  public static double bareStepMs(ClassifierModel model, float[] x, int passes) {
+    return AttackBenchmark.batchedPassMs(model, x, 1, passes);
+  }
+
   /** {@link AttackBenchmark}'s bare PGD-10 loop on {@code x}, in milliseconds. */
   public static double barePgd10Ms(ClassifierModel model, float[] x) {
     return AttackBenchmark.bare(model, x);

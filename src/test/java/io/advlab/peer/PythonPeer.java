@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The plain-PyTorch peer in {@code bench/peer}, run with Debian's {@code /usr/bin/python3} (the
  * image's default {@code python3} may be another interpreter without torch): its FastAPI server as
- * a subprocess, and its attacks ({@code attacks.py --serve}) as a subprocess that times one figure per
- * command.
+ * a subprocess, its attacks ({@code attacks.py --serve}) and its bare passes ({@code engine.py}) as
+ * subprocesses that time one figure per command.
  *
  * @param threads intra-op threads, as advlab uses
  * @param interop inter-op threads, or 0 for PyTorch's default (advlab sets 1 only with explicit threads)
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public record PythonPeer(Path model, int threads, int interop) {
 
   public static final String PYTHON = "/usr/bin/python3";
-  static final String INSTALL =
+  public static final String INSTALL =
       "apt-get install -y python3-torch python3-torchvision python3-fastapi python3-uvicorn python3-multipart";
   private static final Path DIR = Path.of("bench", "peer");
 
@@ -79,19 +79,34 @@ public record PythonPeer(Path model, int threads, int interop) {
    * that the benchmark can alternate the peer's attacks with advlab's.
    */
   AttackSession attackSession(Path input) throws IOException {
-    Process process = python("attacks.py", "--input", input.toAbsolutePath().toString(), "--serve")
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    return new AttackSession(process);
+    return new AttackSession(session("attacks.py", "--input", input.toAbsolutePath().toString(), "--serve"));
   }
 
-  /** A running {@code attacks.py --serve}; closing it ends the subprocess. */
-  static final class AttackSession implements AutoCloseable {
+  /**
+   * Starts {@code engine.py}: plain PyTorch's forward and forward+backward passes alone, one figure
+   * per {@link Session#ask} ({@code fwd N}, {@code fb N}, {@code prof KIND N PATH}).
+   */
+  public Session engineSession() throws IOException {
+    return session("engine.py");
+  }
+
+  private Session session(String script, String... args) throws IOException {
+    return new Session(script, python(script, args).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+  }
+
+  /**
+   * A peer script that answers one line per command on stdin ({@code peer WORD ...}, or
+   * {@code peer error ...}); its first line is {@code peer settings ...}. Closing it ends the process.
+   */
+  public static final class Session implements AutoCloseable {
+    private final String script;
     private final Process process;
     private final BufferedReader out;
     private final Writer in;
     private final String settings;
 
-    private AttackSession(Process process) throws IOException {
+    private Session(String script, Process process) throws IOException {
+      this.script = script;
       this.process = process;
       this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -99,15 +114,19 @@ public record PythonPeer(Path model, int threads, int interop) {
     }
 
     /** The peer's versions and threads, as its first line says. */
-    String settings() {
+    public String settings() {
       return settings;
     }
 
-    /** {@code repeats} attacks of {@code method} on a batch of {@code batch} copies of the image. */
-    Figure run(String method, int batch, int repeats) throws IOException {
-      in.write(method + " " + batch + " " + repeats + "\n");
+    /** Sends {@code command} and returns the answer: the next line that starts with {@code "peer " + word}. */
+    public String ask(String command, String word) throws IOException {
+      in.write(command + "\n");
       in.flush();
-      String line = answer(method);
+      return answer(word);
+    }
+
+    /** The {@code key=value} words of an answer line. */
+    public static Map<String, String> values(String line) {
       Map<String, String> values = new LinkedHashMap<>();
       for (String word : line.split(" ")) {
         String[] kv = word.split("=", 2);
@@ -115,23 +134,20 @@ public record PythonPeer(Path model, int threads, int interop) {
           values.put(kv[0], kv[1]);
         }
       }
-      double[] samples = java.util.Arrays.stream(values.get("samples").split(",")).mapToDouble(Double::parseDouble)
-          .toArray();
-      return new Figure(Double.parseDouble(values.get("iterations")), samples);
+      return values;
     }
 
-    /** The next line that starts with {@code "peer " + word}, or why there is none. */
     private String answer(String word) throws IOException {
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("peer error")) {
-          throw new IllegalStateException("attacks.py: " + line);
+          throw new IllegalStateException(script + ": " + line);
         }
         if (line.startsWith("peer " + word + " ")) {
           return line;
         }
       }
-      throw new IllegalStateException("attacks.py ended (exit " + waitForExit() + ") before its '" + word + "' line");
+      throw new IllegalStateException(script + " ended (exit " + waitForExit() + ") before its '" + word + "' line");
     }
 
     private int waitForExit() {
@@ -149,6 +165,33 @@ public record PythonPeer(Path model, int threads, int interop) {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** A running {@code attacks.py --serve}; closing it ends the subprocess. */
+  static final class AttackSession implements AutoCloseable {
+    private final Session session;
+
+    private AttackSession(Session session) {
+      this.session = session;
+    }
+
+    /** The peer's versions and threads, as its first line says. */
+    String settings() {
+      return session.settings();
+    }
+
+    /** {@code repeats} attacks of {@code method} on a batch of {@code batch} copies of the image. */
+    Figure run(String method, int batch, int repeats) throws IOException {
+      Map<String, String> values = Session.values(session.ask(method + " " + batch + " " + repeats, method));
+      double[] samples = java.util.Arrays.stream(values.get("samples").split(",")).mapToDouble(Double::parseDouble)
+          .toArray();
+      return new Figure(Double.parseDouble(values.get("iterations")), samples);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+      session.close();
     }
   }
 
