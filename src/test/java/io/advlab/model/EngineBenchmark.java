@@ -8,7 +8,7 @@ import io.advlab.support.Medians;
 import io.advlab.support.TestRequirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -111,15 +111,11 @@ public final class EngineBenchmark {
     System.out.printf(Locale.ROOT, "%nprofiled %s (self ms per pass; profiler on, so slower than above):%n",
         label(kind));
     System.out.printf(Locale.ROOT, "  %-62s %8s %8s %6s%n", "operator", "DJL", "PyTorch", "ratio");
-    Set<String> ops = new LinkedHashSet<>();
-    List<String> names = new ArrayList<>(ours.selfMsPerPass().keySet());
+    Set<String> names = new LinkedHashSet<>(ours.selfMsPerPass().keySet());
     names.addAll(theirs.selfMsPerPass().keySet());
-    names.sort((x, y) -> Double.compare(Math.max(ours.self(y), theirs.self(y)), Math.max(ours.self(x), theirs.self(x))));
-    for (String name : names) {
-      if (ops.size() < OPS_SHOWN) {
-        ops.add(name);
-      }
-    }
+    List<String> ops = names.stream()
+        .sorted(Comparator.comparingDouble((String op) -> Math.max(ours.self(op), theirs.self(op))).reversed())
+        .limit(OPS_SHOWN).toList();
     double shownOurs = 0;
     double shownTheirs = 0;
     for (String op : ops) {
