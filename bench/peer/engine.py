@@ -56,6 +56,8 @@ def main():
             profile = words[0] == "prof"
             kind, n = (words[1], int(words[2])) if profile else (words[0], int(words[1]))
             work = passes[kind]
+            if n < 1:
+                raise ValueError("N must be at least 1")
             profiler = torch.autograd.profiler.profile() if profile else None
             if profiler:
                 profiler.__enter__()

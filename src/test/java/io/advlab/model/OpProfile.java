@@ -42,19 +42,19 @@ record OpProfile(Map<String, Double> selfMsPerPass, double tracedMsPerPass) {
     for (List<Span> spans : byThread.values()) {
       // parents first: earlier start, and the longer of two that start together
       spans.sort(Comparator.comparingDouble(Span::ts).thenComparing(Comparator.comparingDouble(Span::dur).reversed()));
-      Deque<double[]> open = new ArrayDeque<>(); // {end, index}
+      Deque<Integer> open = new ArrayDeque<>(); // indices of the spans that enclose the next one
       double[] children = new double[spans.size()];
       for (int i = 0; i < spans.size(); i++) {
         Span s = spans.get(i);
-        while (!open.isEmpty() && open.peek()[0] <= s.ts()) {
+        while (!open.isEmpty() && spans.get(open.peek()).end() <= s.ts()) {
           open.pop();
         }
         if (open.isEmpty()) {
           traced += s.dur();
         } else {
-          children[(int) open.peek()[1]] += s.dur();
+          children[open.peek()] += s.dur();
         }
-        open.push(new double[] {s.ts() + s.dur(), i});
+        open.push(i);
       }
       for (int i = 0; i < spans.size(); i++) {
         self.merge(spans.get(i).name(), Math.max(0, spans.get(i).dur() - children[i]) / 1000 / passes, Double::sum);
@@ -68,5 +68,9 @@ record OpProfile(Map<String, Double> selfMsPerPass, double tracedMsPerPass) {
     return selfMsPerPass.getOrDefault(op, 0.0);
   }
 
-  private record Span(String name, double ts, double dur) {}
+  private record Span(String name, double ts, double dur) {
+    double end() {
+      return ts + dur;
+    }
+  }
 }
