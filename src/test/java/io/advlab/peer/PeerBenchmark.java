@@ -70,8 +70,8 @@ public final class PeerBenchmark {
     try (ConfigurableApplicationContext context = BenchmarkServer.start(modelName)) {
       ClassifierModel model = BenchmarkServer.model(context);
       int configured = context.getBean(ModelProperties.class).threads();
-      int threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
-      PythonPeer peer = new PythonPeer(TestRequirements.sharedModel(modelName), threads, configured > 0 ? 1 : 0);
+      PythonPeer peer = PythonPeer.onAdvlabThreads(TestRequirements.sharedModel(modelName), configured);
+      int threads = peer.threads();
       System.out.printf(Locale.ROOT, "model %s on %s, %d cores; advlab threads %s, peer threads %d interop %s;"
           + " %s (%d bytes); %d s per classification figure, %d attacks per attack figure%n", modelName,
           model.device(), Runtime.getRuntime().availableProcessors(), configured > 0 ? configured + " (interop 1)"

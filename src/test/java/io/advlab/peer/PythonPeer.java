@@ -31,6 +31,16 @@ public record PythonPeer(Path model, int threads, int interop) {
       "apt-get install -y python3-torch python3-torchvision python3-fastapi python3-uvicorn python3-multipart";
   private static final Path DIR = Path.of("bench", "peer");
 
+  /**
+   * The peer on advlab's threads: with {@code advlab.model.threads} set ({@code configured > 0}),
+   * that many intra-op threads and one inter-op thread, as advlab's engine then runs; else all cores
+   * and PyTorch's default inter-op threads.
+   */
+  public static PythonPeer onAdvlabThreads(Path model, int configured) {
+    return new PythonPeer(model, configured > 0 ? configured : Runtime.getRuntime().availableProcessors(),
+        configured > 0 ? 1 : 0);
+  }
+
   /** Why the peer cannot run here (a missing interpreter or module), or null when it can. */
   public static String missing() throws InterruptedException {
     try {
