@@ -111,9 +111,9 @@ public final class EvaluationBenchmark {
       double[][] during = new double[1][];
       Thread interactive = new Thread(() -> during[0] = attackLatencies(api, digit, steps, 30));
       double[] loaded = evaluation(api, images, steps, interactive);
-      PythonPeer threads = PythonPeer.onAdvlabThreads(TestRequirements.sharedModel("digits"),
+      PythonPeer pytorch = PythonPeer.onAdvlabThreads(TestRequirements.sharedModel("digits"),
           context.getBean(io.advlab.model.ModelProperties.class).threads());
-      String peer = PythonPeer.missing() == null ? python(data, images, batch, steps, threads) : null;
+      String peer = PythonPeer.missing() == null ? python(data, images, batch, steps, pytorch) : null;
 
       System.out.printf(Locale.ROOT, "%-58s %9s %8s%n", "", "images/s", "ratio");
       for (int round = 0; round < ROUNDS; round++) {

@@ -71,11 +71,10 @@ public final class PeerBenchmark {
       ClassifierModel model = BenchmarkServer.model(context);
       int configured = context.getBean(ModelProperties.class).threads();
       PythonPeer peer = PythonPeer.onAdvlabThreads(TestRequirements.sharedModel(modelName), configured);
-      int threads = peer.threads();
       System.out.printf(Locale.ROOT, "model %s on %s, %d cores; advlab threads %s, peer threads %d interop %s;"
           + " %s (%d bytes); %d s per classification figure, %d attacks per attack figure%n", modelName,
           model.device(), Runtime.getRuntime().availableProcessors(), configured > 0 ? configured + " (interop 1)"
-          : "PyTorch default", threads, configured > 0 ? "1" : "default", PHOTO, jpeg.length, seconds, requests);
+          : "PyTorch default", peer.threads(), configured > 0 ? "1" : "default", PHOTO, jpeg.length, seconds, requests);
       String advlab = "http://127.0.0.1:" + BenchmarkServer.port(context);
       try (PythonPeer.Server server = peer.startServer()) {
         classification(table, new Upload(advlab + "/api/v1/classifications", jpeg, Map.of()),
