@@ -10,12 +10,18 @@ import io.advlab.support.BenchmarkServer;
 import io.advlab.support.HttpApi;
 import io.advlab.support.Medians;
 import io.advlab.support.TestRequirements;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,12 +40,15 @@ import tools.jackson.databind.JsonNode;
  * its own {@code progress.elapsedSeconds} (first shard start to last shard end); the baselines
  * batch as many images as the evaluation attacks at once ({@code advlab.evaluations.parallel},
  * shared by the JobRunr workers' shards). The evaluation and the bare loop are timed in five
- * rounds, one right after the other, and the ratio is the median of the rounds' ratios. Then the
+ * rounds, one right after the other, and the ratio is the median of the rounds' ratios; each round
+ * also prints the service's gradient and classification pass time and the JIT's compile time during
+ * its evaluation. Then the
  * latency of single PGD requests, idle and while another evaluation runs (interactive steps come
  * first in the gradient scheduler).
  */
 public final class EvaluationBenchmark {
 
+  private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
   private static final double EPS = 0.1;
   private static final double STEP = EPS / 4;
   /**
@@ -82,14 +91,18 @@ public final class EvaluationBenchmark {
       // Two warm-up evaluations at full size: with 100 images the JIT compilers still took an eighth
       // of the 2 cores through the first measured evaluation (perf), and after one full-size run
       // they still took 2-3 s of CPU per evaluation (6.5 s in the first), which a long-running
-      // service does not pay; every compiler cycle stalls a parallel region of the passes.
+      // service does not pay; every compiler cycle stalls a parallel region of the passes. More do
+      // not settle it: the compilers' time per evaluation falls slowly and unevenly (9.7, 3.3, 2.5,
+      // 2.3, 2.3, 3.6, 0.9, 2.9, 1.3, 1.1, 0.5 s over the first eleven of one JVM), so each round
+      // prints it instead.
       evaluation(api, images, steps);
       evaluation(api, images, steps);
       bareLoop(model, data, images, batch, steps);
       byte[] digit = firstImage(data);
       double[] idle = attackLatencies(api, digit, steps, 30);
-      io.micrometer.core.instrument.DistributionSummary rows = context.getBean(
-          io.micrometer.core.instrument.MeterRegistry.class).find("advlab.gradient.batch.size").summary();
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      DistributionSummary rows = registry.find("advlab.gradient.batch.size").summary();
+      double[] compiledDuring = new double[ROUNDS];
 
       // This machine's speed drifts by a tenth within a minute: each round times an evaluation and
       // the bare loop right after it, and the ratio is the median of the rounds' ratios.
@@ -99,10 +112,17 @@ public final class EvaluationBenchmark {
       for (int round = 0; round < ROUNDS; round++) {
         long passesBefore = rows == null ? 0 : rows.count();
         double rowsBefore = rows == null ? 0 : rows.totalAmount();
+        long compiledBefore = JIT.getTotalCompilationTime();
+        double[] timersBefore = passSeconds(registry);
         double[] evaluation = evaluation(api, images, steps);
+        double[] timers = passSeconds(registry);
+        compiledDuring[round] = JIT.getTotalCompilationTime() - compiledBefore;
         if (rows != null && rows.count() > passesBefore) {
-          System.out.printf(Locale.ROOT, "  its gradient passes: %d, %.1f rows each on average (the bare loop: %d)%n",
-              rows.count() - passesBefore, (rows.totalAmount() - rowsBefore) / (rows.count() - passesBefore), batch);
+          System.out.printf(Locale.ROOT, "  its gradient passes: %d, %.1f rows each on average (the bare loop: %d),"
+              + " %.2f s; its classification passes: %d, %.2f s; the JIT compiled for %.0f ms during it%n",
+              rows.count() - passesBefore, (rows.totalAmount() - rowsBefore) / (rows.count() - passesBefore), batch,
+              timers[1] - timersBefore[1], (long) (timers[2] - timersBefore[2]), timers[3] - timersBefore[3],
+              compiledDuring[round]);
         }
         evaluations[round] = evaluation[1];
         bares[round] = bareLoop(model, data, images, batch, steps);
@@ -117,8 +137,8 @@ public final class EvaluationBenchmark {
 
       System.out.printf(Locale.ROOT, "%-58s %9s %8s%n", "", "images/s", "ratio");
       for (int round = 0; round < ROUNDS; round++) {
-        System.out.printf(Locale.ROOT, "%-58s %9.1f%n", "round " + (round + 1)
-            + ": advlab evaluation, first to last shard", evaluations[round]);
+        System.out.printf(Locale.ROOT, "%-58s %9.1f           (JIT %.0f ms)%n", "round " + (round + 1)
+            + ": advlab evaluation, first to last shard", evaluations[round], compiledDuring[round]);
         System.out.printf(Locale.ROOT, "%-58s %9.1f %8.2f%n", "round " + (round + 1)
             + ": bare in-process batched loop (Java)", bares[round], ratios[round]);
       }
@@ -138,6 +158,23 @@ public final class EvaluationBenchmark {
         System.out.println("plain PyTorch peer skipped: " + PythonPeer.missing());
       }
     }
+  }
+
+  /**
+   * The service's pass timers so far, summed over model versions: {gradient passes, their seconds,
+   * classification passes, their seconds}.
+   */
+  private static double[] passSeconds(MeterRegistry registry) {
+    double[] out = new double[4];
+    for (Timer timer : registry.find("advlab.gradient.step").timers()) {
+      out[0] += timer.count();
+      out[1] += timer.totalTime(TimeUnit.SECONDS);
+    }
+    for (Timer timer : registry.find("advlab.inference").timers()) {
+      out[2] += timer.count();
+      out[3] += timer.totalTime(TimeUnit.SECONDS);
+    }
+    return out;
   }
 
   private static double[] evaluation(HttpApi api, int images, int steps) throws InterruptedException {
