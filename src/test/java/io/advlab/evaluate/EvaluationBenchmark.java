@@ -113,9 +113,9 @@ public final class EvaluationBenchmark {
         long passesBefore = rows == null ? 0 : rows.count();
         double rowsBefore = rows == null ? 0 : rows.totalAmount();
         long compiledBefore = JIT.getTotalCompilationTime();
-        double[] timersBefore = passSeconds(registry);
+        double[] timersBefore = passTimers(registry);
         double[] evaluation = evaluation(api, images, steps);
-        double[] timers = passSeconds(registry);
+        double[] timers = passTimers(registry);
         compiledDuring[round] = JIT.getTotalCompilationTime() - compiledBefore;
         if (rows != null && rows.count() > passesBefore) {
           System.out.printf(Locale.ROOT, "  its gradient passes: %d, %.1f rows each on average (the bare loop: %d),"
@@ -164,7 +164,7 @@ public final class EvaluationBenchmark {
    * The service's pass timers so far, summed over model versions: {gradient passes, their seconds,
    * classification passes, their seconds}.
    */
-  private static double[] passSeconds(MeterRegistry registry) {
+  private static double[] passTimers(MeterRegistry registry) {
     double[] out = new double[4];
     for (Timer timer : registry.find("advlab.gradient.step").timers()) {
       out[0] += timer.count();
