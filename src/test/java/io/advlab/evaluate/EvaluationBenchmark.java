@@ -42,9 +42,8 @@ import tools.jackson.databind.JsonNode;
  * shared by the JobRunr workers' shards). The evaluation and the bare loop are timed in five
  * rounds, one right after the other, and the ratio is the median of the rounds' ratios; each round
  * also prints the service's gradient and classification pass time and the JIT's compile time during
- * its evaluation. Then the
- * latency of single PGD requests, idle and while another evaluation runs (interactive steps come
- * first in the gradient scheduler).
+ * its evaluation. Then the latency of single PGD requests, idle and while another evaluation runs
+ * (interactive steps come first in the gradient scheduler).
  */
 public final class EvaluationBenchmark {
 
@@ -121,7 +120,7 @@ public final class EvaluationBenchmark {
           System.out.printf(Locale.ROOT, "  its gradient passes: %d, %.1f rows each on average (the bare loop: %d),"
               + " %.2f s; its classification passes: %d, %.2f s; the JIT compiled for %.0f ms during it%n",
               rows.count() - passesBefore, (rows.totalAmount() - rowsBefore) / (rows.count() - passesBefore), batch,
-              timers[1] - timersBefore[1], (long) (timers[2] - timersBefore[2]), timers[3] - timersBefore[3],
+              timers[0] - timersBefore[0], (long) (timers[1] - timersBefore[1]), timers[2] - timersBefore[2],
               compiledDuring[round]);
         }
         evaluations[round] = evaluation[1];
@@ -161,18 +160,17 @@ public final class EvaluationBenchmark {
   }
 
   /**
-   * The service's pass timers so far, summed over model versions: {gradient passes, their seconds,
-   * classification passes, their seconds}.
+   * The service's pass timers so far, summed over model versions: {gradient passes' seconds,
+   * classification passes, their seconds} (the gradient passes' count is {@code rows}').
    */
   private static double[] passTimers(MeterRegistry registry) {
-    double[] out = new double[4];
+    double[] out = new double[3];
     for (Timer timer : registry.find("advlab.gradient.step").timers()) {
-      out[0] += timer.count();
-      out[1] += timer.totalTime(TimeUnit.SECONDS);
+      out[0] += timer.totalTime(TimeUnit.SECONDS);
     }
     for (Timer timer : registry.find("advlab.inference").timers()) {
-      out[2] += timer.count();
-      out[3] += timer.totalTime(TimeUnit.SECONDS);
+      out[1] += timer.count();
+      out[2] += timer.totalTime(TimeUnit.SECONDS);
     }
     return out;
   }
