@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * {@link PgdAttack#SIGN_DEADBAND} of the largest left alone), then {@code δ = clip01(x + clamp(δ,
  * ±eps)) − x}, then the iterate {@code level(clamp(gray(x + δ), lo, hi))}. Each is a single IEEE
  * float operation on both sides, except {@code gray}'s {@code + 0.5}, which the device adds in
- * float64 and Java as its double sum's floor ({@link Pixels#grayOfScaled}), so the images are
+ * float64 and Java as the floor of the double sum ({@link Pixels.Ball#roundedLevel}), so the images are
  * bitwise those of the host loop (the deadband compares in float on the device and as in double on
  * the host: only a component within a float ulp of it could differ).
  *

@@ -73,6 +73,37 @@ class PixelsTests {
   }
 
   @Test
+  void roundedLevelIsGrayOfScaledWhereverTheSumCanRoundAndAcrossTheRange() {
+    // every float of [0.25, 1] (the sums with a half that can round across an integer lie there,
+    // see above), every 31st below and every 13th above up to 255, and each tie k + 0.5 with its
+    // neighbours
+    for (int bits = 0; bits < Float.floatToIntBits(0.25f); bits += 31) {
+      assertRoundedLevel(Float.intBitsToFloat(bits));
+    }
+    for (int bits = Float.floatToIntBits(0.25f); bits <= Float.floatToIntBits(1f); bits++) {
+      assertRoundedLevel(Float.intBitsToFloat(bits));
+    }
+    for (int bits = Float.floatToIntBits(1f); bits <= Float.floatToIntBits(255f); bits += 13) {
+      assertRoundedLevel(Float.intBitsToFloat(bits));
+    }
+    for (int k = 0; k < 255; k++) {
+      int tie = Float.floatToIntBits(k + 0.5f);
+      for (int ulp = -64; ulp <= 64; ulp++) {
+        assertRoundedLevel(Float.intBitsToFloat(tie + ulp));
+      }
+    }
+    assertRoundedLevel(0.49999997f);
+    assertRoundedLevel(255f);
+  }
+
+  private static void assertRoundedLevel(float p) {
+    float level = Pixels.Ball.roundedLevel(p);
+    if (level != Pixels.grayOfScaled(p)) {
+      throw new AssertionError("roundedLevel(" + p + ") = " + level + ", grayOfScaled gives " + Pixels.grayOfScaled(p));
+    }
+  }
+
+  @Test
   void theArrayLoopsGiveTheScalarGrayLevels() {
     SplittableRandom random = new SplittableRandom(3);
     int n = 5000;
@@ -83,7 +114,9 @@ class PixelsTests {
     for (int i = 0; i < n; i++) {
       x[i] = i < edges.length ? Math.min(Math.max(edges[i], 0f), 1f) : (float) random.nextDouble();
       x[i] = Float.isNaN(x[i]) ? 0.5f : x[i];
-      delta[i] = i < edges.length ? edges[i] - x[i] : (float) (random.nextDouble() * 0.2 - 0.1);
+      // snapSum takes an iterate's finite δ: a NaN edge is snap's alone
+      delta[i] = i < edges.length ? (Float.isNaN(edges[i]) ? 0.3f : edges[i] - x[i])
+          : (float) (random.nextDouble() * 0.2 - 0.1);
       adv[i] = i < edges.length ? edges[i] : x[i] + delta[i];
     }
     double eps = 0.05;
