@@ -5,6 +5,7 @@ import io.advlab.image.ImageInput;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.springframework.stereotype.Component;
@@ -73,8 +74,21 @@ public class AttackEngine {
   public boolean attackEach(String modelRef, int count, IntFunction<byte[]> image, String method,
       IntFunction<Map<String, Object>> params, Map<String, Object> defence, int lanes, BooleanSupplier stop,
       BiConsumer<Integer, AttackResponse> done) {
+    return attackEach(modelRef, count, image, method, params, defence, lanes, stop, (i, figures) -> true, done);
+  }
+
+  /**
+   * As above, but image {@code i}'s response carries its two PNGs ({@code adversarialImage},
+   * {@code perturbationImage}) only when {@code images} says so, given {@code i} and the response as
+   * it is without them; the other responses have none. Encoding them is the most expensive part of
+   * a response, and a caller that keeps few of them (an evaluation keeps a shard's worst case)
+   * should not pay for all.
+   */
+  public boolean attackEach(String modelRef, int count, IntFunction<byte[]> image, String method,
+      IntFunction<Map<String, Object>> params, Map<String, Object> defence, int lanes, BooleanSupplier stop,
+      BiPredicate<Integer, AttackResponse> images, BiConsumer<Integer, AttackResponse> done) {
     return targets.with(modelRef, target -> service.attackEach(target, count,
         i -> new ImageInput(null, null, Base64.getEncoder().encodeToString(image.apply(i))), method, params, defence,
-        lanes, stop, done));
+        lanes, stop, images, done));
   }
 }

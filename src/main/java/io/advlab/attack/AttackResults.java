@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a finished attack, whose result its lane has already classified ({@link AttackRunner}),
  * into its {@link AttackResponse}: encodes the result as an 8-bit PNG, checks that the decoded PNG
  * still succeeds ({@code quantizedSuccess}: what the client receives, not the float image, is what
- * counts), measures the perturbation of that PNG, and counts and times the request.
+ * counts), measures the perturbation of that PNG, and counts and times the request. An evaluation
+ * asks for the PNGs of the images it keeps only.
  */
 @Component
 class AttackResults {
@@ -44,6 +47,17 @@ class AttackResults {
 
   /** {@link #respond} for several attacks; their runs hold their judged results ({@link AttackRun#adversarialLogits}). */
   List<AttackResponse> respondAll(AttackTarget target, List<AttackRunner.Ended> ended) {
+    return respondAll(target, ended, (image, figures) -> true);
+  }
+
+  /**
+   * As above, with the two PNGs only in the responses {@code images} asks for, given the image and
+   * its response without them (the figures are the same either way). Why: an evaluation keeps the
+   * images of one attack per shard, and encoding two PNGs for every image took a fifth of its lane
+   * driver's CPU (zlib's deflate the largest part), time the gradient passes waited for.
+   */
+  List<AttackResponse> respondAll(AttackTarget target, List<AttackRunner.Ended> ended,
+      BiPredicate<AttackRunner.Image, AttackResponse> images) {
     List<AttackResponse> out = new ArrayList<>(ended.size());
     for (AttackRunner.Ended e : ended) {
       AttackRunner.Image image = e.image();
@@ -52,7 +66,7 @@ class AttackResults {
         throw new IllegalStateException("the attack's result was not judged");
       }
       out.add(respond(target, image.plan(), image.defended(), run, image.start(), image.preprocessed(),
-          run.adversarial(), run.adversarialLogits(), run.judged()));
+          run.adversarial(), run.adversarialLogits(), run.judged(), figures -> images.test(image, figures)));
     }
     return out;
   }
@@ -62,9 +76,11 @@ class AttackResults {
    * @param preprocessed when its image was decoded and preprocessed
    * @param defended the defence the result is judged through (success, predictions, quantizedSuccess)
    * @param adversarial the attack's result ({@link Attack#adversarial()}), judged as {@code adversarialLogits}
+   * @param images whether the response, as it would be without them, gets its two PNGs
    */
   private AttackResponse respond(AttackTarget target, AttackPlan plan, Defended defended, AttackRun run, long start,
-      long preprocessed, float[] adversarial, float[] adversarialLogits, long reclassified) {
+      long preprocessed, float[] adversarial, float[] adversarialLogits, long reclassified,
+      Predicate<AttackResponse> images) {
     ClassifierModel model = target.model();
     AttackContext context = run.context();
     Attack attack = run.attack();
@@ -73,7 +89,6 @@ class AttackResults {
     boolean success = context.succeeds(adversarialLogits);
     int width = model.preprocessing().width();
     int height = model.preprocessing().height();
-    byte[] png = AttackImages.png(adversarial, width, height);
     // What the PNG holds: png() stores each value's nearest gray level, and any decoder gives back
     // exactly those (AttackImagesTests decodes it with ImageIO). Decoding it here took 2.4 ms of a
     // 224x224 request.
@@ -83,7 +98,18 @@ class AttackResults {
     boolean quantizedSuccess = context.succeeds(storedLogits) && withinBudget(attack, delta);
     double l2 = Pixels.l2(delta);
     double xNorm = Pixels.l2(x);
-    String perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
+    AttackResponse figures = new AttackResponse(target.used(), plan.spec().name(), plan.params().used(),
+        plan.targetClass(), success, run.completed(), attack.iterations(),
+        new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
+        new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
+        new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
+        null, null, quantizedSuccess, defended.defence(), Map.of());
+    String adversarialImage = null;
+    String perturbationImage = null;
+    if (images.test(figures)) {
+      adversarialImage = AttackImages.base64(AttackImages.png(adversarial, width, height));
+      perturbationImage = AttackImages.base64(AttackImages.png(AttackImages.visualize(delta), width, height));
+    }
     long end = System.nanoTime();
 
     count(plan.spec().name(), !run.completed() ? "incomplete" : success ? "success" : "failure", end - start);
@@ -94,12 +120,9 @@ class AttackResults {
     timings.put("classify", millis(run.attacked(), reclassified));
     timings.put("encode", millis(reclassified, end));
     timings.put("total", millis(start, end));
-    return new AttackResponse(target.used(), plan.spec().name(), plan.params().used(), plan.targetClass(), success,
-        run.completed(), attack.iterations(),
-        new AttackResponse.Side(Predictions.topK(context.originalLogits(), model.labels(), TOP_K)),
-        new AttackResponse.Side(Predictions.topK(adversarialLogits, model.labels(), TOP_K)),
-        new AttackResponse.Perturbation(Pixels.l0(delta), l2, Pixels.linf(delta), xNorm == 0 ? 0 : l2 / xNorm),
-        AttackImages.base64(png), perturbationImage, quantizedSuccess, defended.defence(), timings);
+    return new AttackResponse(figures.model(), figures.method(), figures.params(), figures.target(), success,
+        figures.completed(), figures.iterations(), figures.original(), figures.adversarial(), figures.perturbation(),
+        adversarialImage, perturbationImage, quantizedSuccess, figures.defence(), timings);
   }
 
   /** Whether the decoded image's δ respects the attack's L∞ and L2 bounds. */

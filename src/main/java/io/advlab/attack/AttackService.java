@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.springframework.stereotype.Service;
@@ -74,13 +75,14 @@ class AttackService {
    *
    * @param params the parameters of image {@code i} (they may differ in {@code label} and {@code seed})
    * @param stop asked before every step; true stops the work
+   * @param images whether image {@code i}'s response, given as it is without them, gets its two PNGs
    * @return false when {@code stop} stopped it
    */
   boolean attackEach(AttackTarget target, int count, IntFunction<ImageInput> input, String method,
       IntFunction<Map<String, Object>> params, Map<String, Object> defence, int lanes, BooleanSupplier stop,
-      BiConsumer<Integer, AttackResponse> done) {
+      BiPredicate<Integer, AttackResponse> images, BiConsumer<Integer, AttackResponse> done) {
     Map<AttackRunner.Image, Integer> indices = new IdentityHashMap<>();
-    Iterator<AttackRunner.Image> images = new Iterator<>() {
+    Iterator<AttackRunner.Image> pending = new Iterator<>() {
       private int next;
 
       @Override
@@ -96,8 +98,9 @@ class AttackService {
         return image;
       }
     };
-    return runner.runShared(target, lanes, images, ended -> {
-      List<AttackResponse> responses = results.respondAll(target, ended);
+    return runner.runShared(target, lanes, pending, ended -> {
+      List<AttackResponse> responses = results.respondAll(target, ended,
+          (image, figures) -> images.test(indices.get(image), figures));
       for (int i = 0; i < ended.size(); i++) {
         done.accept(indices.remove(ended.get(i).image()), responses.get(i));
       }

@@ -130,15 +130,15 @@ public class ShardRunner {
     }
     ImageOutcome[] outcomes = new ImageOutcome[count];
     WorstCase[] worst = new WorstCase[1];
+    // only a new worst case gets its PNGs encoded: the shard keeps no other image
     boolean finished = attacks.attackEach(job.model(), count, i -> datasets.read(job.dataset(), images[i]),
-        cell.method(), params::get, defence, properties.parallel(), cancelCheck(job.id()), (i, r) -> {
+        cell.method(), params::get, defence, properties.parallel(), cancelCheck(job.id()),
+        (i, figures) -> worse(outcome(first + i, labels[images[i].classIndex()], figures), worst[0]), (i, r) -> {
           DatasetImage image = images[i];
           int label = labels[image.classIndex()];
-          ImageOutcome outcome = new ImageOutcome(first + i, label, r.original().predictions().get(0).index(),
-              r.adversarial().predictions().get(0).index(), r.quantizedSuccess(), r.perturbation().l2(),
-              r.perturbation().linf(), r.iterations(), r.completed());
+          ImageOutcome outcome = outcome(first + i, label, r);
           outcomes[i] = outcome;
-          if (outcome.success() && (worst[0] == null || outcome.l2() < worst[0].l2())) {
+          if (worse(outcome, worst[0])) {
             worst[0] = new WorstCase(image.path(), label, outcome.adversarial(), outcome.l2(), outcome.linf(),
                 java.util.Base64.getEncoder().encodeToString(datasets.read(job.dataset(), image)),
                 r.adversarialImage(), r.perturbationImage());
@@ -148,6 +148,18 @@ public class ShardRunner {
       return null;
     }
     return new Result(List.of(outcomes), worst[0]);
+  }
+
+  /** What a shard stores of image {@code index}'s attack. */
+  private static ImageOutcome outcome(int index, int label, AttackResponse r) {
+    return new ImageOutcome(index, label, r.original().predictions().get(0).index(),
+        r.adversarial().predictions().get(0).index(), r.quantizedSuccess(), r.perturbation().l2(),
+        r.perturbation().linf(), r.iterations(), r.completed());
+  }
+
+  /** Whether {@code outcome} is the shard's new worst case: a success with a smaller L2 than {@code worst}'s. */
+  private static boolean worse(ImageOutcome outcome, WorstCase worst) {
+    return outcome.success() && (worst == null || outcome.l2() < worst.l2());
   }
 
   /**

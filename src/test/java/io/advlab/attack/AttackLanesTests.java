@@ -84,6 +84,44 @@ class AttackLanesTests extends DigitsServerTest {
   }
 
   @Test
+  void onlyTheResponsesAskedForCarryTheirImagesAndTheFiguresAreTheSame() throws Exception {
+    List<AttackTestImages.Digit> digits = sample(6);
+    IntFunction<Map<String, Object>> params = i -> Map.of("eps", 0.2, "stepSize", 0.05, "steps", 4, "earlyStop",
+        false, "seed", i, "label", digits.get(i).label());
+    Map<Integer, AttackResponse> all = new ConcurrentHashMap<>();
+    assertThat(engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "pgd", params, null, LANES,
+        () -> false, all::put)).isTrue();
+
+    Map<Integer, AttackResponse> some = new ConcurrentHashMap<>();
+    Map<Integer, AttackResponse> asked = new ConcurrentHashMap<>();
+    assertThat(engine.attackEach("digits", digits.size(), i -> digits.get(i).bytes(), "pgd", params, null, LANES,
+        () -> false, (i, figures) -> {
+          asked.put(i, figures);
+          return i % 2 == 0;
+        }, some::put)).isTrue();
+
+    assertThat(some).hasSize(digits.size());
+    for (int i = 0; i < digits.size(); i++) {
+      AttackResponse full = all.get(i);
+      AttackResponse partial = some.get(i);
+      assertThat(asked.get(i).adversarialImage()).as("the figures asked about, image %d", i).isNull();
+      assertThat(asked.get(i).perturbation()).as("the figures asked about, image %d", i)
+          .isEqualTo(full.perturbation());
+      assertThat(partial.perturbation()).as("perturbation of image %d", i).isEqualTo(full.perturbation());
+      assertThat(partial.adversarial()).as("prediction of image %d", i).isEqualTo(full.adversarial());
+      assertThat(partial.quantizedSuccess()).as("quantized success of image %d", i).isEqualTo(full.quantizedSuccess());
+      if (i % 2 == 0) {
+        assertThat(partial.adversarialImage()).as("image %d", i).isEqualTo(full.adversarialImage()).isNotNull();
+        assertThat(partial.perturbationImage()).as("perturbation image %d", i).isEqualTo(full.perturbationImage())
+            .isNotNull();
+      } else {
+        assertThat(partial.adversarialImage()).as("image %d", i).isNull();
+        assertThat(partial.perturbationImage()).as("perturbation image %d", i).isNull();
+      }
+    }
+  }
+
+  @Test
   void aStopEndsTheWorkAtTheNextStep() throws Exception {
     List<AttackTestImages.Digit> digits = sample(6);
     // FGSM is one step: two lanes finish in the second round, the stop comes before the third
