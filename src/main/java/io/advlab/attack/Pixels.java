@@ -88,7 +88,10 @@ final class Pixels {
    */
   static final class Ball {
 
-    /** 2^23: a non-negative float below 2^22 plus this, minus this, is that float rounded to the nearest integer (ties to even). */
+    /**
+     * 2^23: a non-negative float below 2^22 plus this, minus this, is that float rounded to the
+     * nearest integer (ties to even).
+     */
     private static final float ROUNDING = 0x1p23f;
     /** 2^100: times itself, it turns any positive float difference, even a subnormal one, into at least 1. */
     private static final float HUGE = 0x1p100f;

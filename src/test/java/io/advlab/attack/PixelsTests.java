@@ -99,7 +99,8 @@ class PixelsTests {
   private static void assertRoundedLevel(float p) {
     float level = Pixels.Ball.roundedLevel(p);
     if (level != Pixels.grayOfScaled(p)) {
-      throw new AssertionError("roundedLevel(" + p + ") = " + level + ", grayOfScaled gives " + Pixels.grayOfScaled(p));
+      throw new AssertionError("roundedLevel(" + p + ") = " + level + ", grayOfScaled gives "
+          + Pixels.grayOfScaled(p));
     }
   }
 
