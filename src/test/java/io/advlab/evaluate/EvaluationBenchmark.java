@@ -43,7 +43,9 @@ import tools.jackson.databind.JsonNode;
  * rounds, one right after the other, and the ratio is the median of the rounds' ratios; each round
  * also prints the service's gradient and classification pass time and the JIT's compile time during
  * its evaluation. Then the latency of single PGD requests, idle and while another evaluation runs
- * (interactive steps come first in the gradient scheduler).
+ * (interactive steps come first in the gradient scheduler). Thirty single attacks also run before
+ * the two warm-up evaluations, so that the rounds time code compiled for both kinds of caller, as
+ * in a service that has been running for a while.
  */
 public final class EvaluationBenchmark {
 
@@ -87,6 +89,15 @@ public final class EvaluationBenchmark {
           + " no early stop; %d cores; batch %d (%d parallel, shared by %d workers)%n", images, data, steps, EPS, STEP,
           Runtime.getRuntime().availableProcessors(), batch, batch, workers);
 
+      // Single attacks first, as a running service has served both kinds of caller. They reach the
+      // lanes' code with lists of one lane and one row; when they first came after the warm-up, the
+      // code compiled for evaluations alone was thrown away (JFR: class_check and predicate
+      // deoptimizations in GradientScheduler.gradients, Driver.prepare, AttackRunner.step) and
+      // round 1 compiled the driver's loop again while it was timed (0.6 s of C2). Now the
+      // evaluations' compiled code has seen both from the start.
+      byte[] digit = firstImage(data);
+      attackLatencies(api, digit, steps, 30);
+
       // Two warm-up evaluations at full size: with 100 images the JIT compilers still took an eighth
       // of the 2 cores through the first measured evaluation (perf), and after one full-size run
       // they still took 2-3 s of CPU per evaluation (6.5 s in the first), which a long-running
@@ -97,7 +108,6 @@ public final class EvaluationBenchmark {
       evaluation(api, images, steps);
       evaluation(api, images, steps);
       bareLoop(model, data, images, batch, steps);
-      byte[] digit = firstImage(data);
       double[] idle = attackLatencies(api, digit, steps, 30);
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       DistributionSummary rows = registry.find("advlab.gradient.batch.size").summary();
